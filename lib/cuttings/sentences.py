@@ -1,0 +1,119 @@
+"""Sentence spans within a line: sentencex, then a thin correcting pass (lists, ellipses, titles)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import read_list
+
+# A segment that is only a list marker ("1.", "2.)", "• 9.", "a.") belongs to the text after it.
+_BARE_MARKER = re.compile(r"^(?:[•⁃▪\-–*]\s*)?\(?(?:\d{1,3}|[a-z])(?:\.\)|[.)])$")
+# Inline list markers: "1. ", "2.) ", "3) ", "a. ", "• 9. ", "⁃10. " at a word start.
+_INLINE_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪]\s*)?(\d{1,3}|[a-z])(?:\.\)|\.|\))\s+(?=\S)")
+# Four dots with spaces after a word ("compounds. . . . The"): the stop ends the sentence and the
+# spaced ellipsis opens the next one (the Chicago Manual's rule, as in the Golden Rules).
+_STOP_THEN_ELLIPSIS = re.compile(r"(?<=\w\.)\s+\. \. \.$")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    from sentencex import segment
+
+    return segment
+
+
+@lru_cache(maxsize=1)
+def _abbrev_end() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, read_list("abbreviations.txt")), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?:^|[\s(])(?:{words})\.$", re.I)
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """Return sentence spans ``(start, end)`` in ``text``, end exclusive, outer whitespace excluded."""
+    if not text.strip():
+        return []
+    spans = _locate(text, _segmenter()("en", text))
+    spans = _merge_abbreviations(text, spans)
+    spans = _fix_lists(text, spans)
+    if ". . ." in text:
+        spans = _move_ellipses(text, spans)
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of ``text`` as strings (see ``split``)."""
+    return [text[a:b] for a, b in split(text)]
+
+
+def _locate(text: str, pieces) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, pos)
+        if start < 0:  # the splitter changed the text: fall back to one span for the rest
+            rest = text[pos:]
+            lead = len(rest) - len(rest.lstrip())
+            spans.append((pos + lead, len(text.rstrip())))
+            return spans
+        spans.append((start, start + len(piece)))
+        pos = start + len(piece)
+    return spans
+
+
+def _merge_abbreviations(text: str, spans):
+    out: list[tuple[int, int]] = []
+    pattern = _abbrev_end()
+    for a, b in spans:
+        if out and pattern.search(text[out[-1][0]:out[-1][1]]) and (text[a:a + 1].isupper() or text[a:a + 1].isdigit()):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _fix_lists(text: str, spans):
+    """Split an enumeration ("1. ... 2. ...") at its markers; never leave a marker on its own."""
+    marks = list(_INLINE_MARKER.finditer(text))
+    lead = len(text) - len(text.lstrip())
+    if len(marks) < 2 or marks[0].start() != lead or not _consecutive([m.group(1) for m in marks]):
+        return _merge_bare_markers(text, spans)
+    cuts = [m.start() for m in marks] + [len(text)]
+    out = []
+    for x, y in zip(cuts, cuts[1:]):
+        inside = [(max(a, x), min(b, y)) for a, b in spans if a < y and b > x]
+        inside = [(a, a + len(text[a:b].rstrip())) for a, b in inside if text[a:b].strip()]
+        out.extend(_merge_bare_markers(text, inside))
+    return out
+
+
+def _merge_bare_markers(text: str, spans):
+    merged: list[tuple[int, int]] = []
+    carry = None
+    for a, b in spans:
+        if carry is not None:
+            a, carry = carry, None
+        if _BARE_MARKER.match(text[a:b]):
+            carry = a
+            continue
+        merged.append((a, b))
+    if carry is not None:
+        merged.append((carry, len(text.rstrip())))
+    return merged
+
+
+def _consecutive(values: list[str]) -> bool:
+    nums = [int(v) if v.isdigit() else ord(v) for v in values]
+    return all(y == x + 1 for x, y in zip(nums, nums[1:]))
+
+
+def _move_ellipses(text: str, spans):
+    out = list(spans)
+    for k in range(len(out) - 1):
+        a, b = out[k]
+        m = _STOP_THEN_ELLIPSIS.search(text, a, b)
+        if m and text[out[k + 1][0]:out[k + 1][0] + 1].isupper():
+            out[k] = (a, m.start())
+            out[k + 1] = (m.start() + len(m.group()) - len(m.group().lstrip()), out[k + 1][1])
+    return out

@@ -1,0 +1,27 @@
+"""Shared fixtures: the seed corpus (loaded once) and its hand annotation."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_c32ce563f5658dff.txt"
+SHARED = ROOT.parent / "shared"
+BBC = SHARED / "bench" / "bbc"
+GOLDEN = SHARED / "bench" / "golden_rules_en.json"
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    import cuttings
+
+    return cuttings.load(SEED)
+
+
+@pytest.fixture(scope="session")
+def annotation():
+    return json.loads((Path(__file__).parent / "fixtures" / "seed_annotation.json").read_text(encoding="utf-8"))
