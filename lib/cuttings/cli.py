@@ -33,8 +33,8 @@ def emit(df, fmt: str, out=None, *, width: int = 60) -> None:
     out = out or sys.stdout
     if fmt == "jsonl":
         if len(df):
-            out.write(df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso"))
-            out.write("\n")
+            text = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+            out.write(text if text.endswith("\n") else text + "\n")
     elif fmt == "csv":
         df.to_csv(out, index=False, lineterminator="\n")
     else:

@@ -31,6 +31,12 @@ COLUMNS = {
         "kind": "news report, interview, open letter, testimony, programme notes or other",
         "n_lines": "number of lines, blank ones included",
         "n_words": "number of whitespace-separated words",
+        "source": "outlet that published or broadcast the piece, as its attribution line, link or programme says "
+                  "(normalised with data/outlets.tsv); null when the text names none",
+        "programme": "programme or show the piece names as its origin ('the X show on Y'), else null",
+        "translator": "who translated or republished it ('..., translated by Y'; '[Y comment]'), else null",
+        "authors": "bylines, credits, signatories, self-introduced narrators, '; '-separated; null when none",
+        "date": "the piece's own date (ISO 8601) from a date line in it, else null",
     },
     "lines": {
         "file": "input file",
@@ -98,12 +104,18 @@ class Corpus:
         """One row per piece (columns in ``COLUMNS['documents']``)."""
         import pandas as pd
 
+        from .sources import piece_provenance
+
         rows = []
         for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
             for k, p in enumerate(seg.pieces):
-                n_words = sum(len(src.lines[i].split()) for i in range(p.start, p.end))
+                idx = range(p.start, p.end)
+                n_words = sum(len(src.lines[i].split()) for i in idx)
                 title = src.lines[p.title].strip() if p.title is not None else None
-                rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words))
+                prov = piece_provenance([src.lines[i] for i in idx], [seg.roles[i] for i in idx],
+                                        [i + 1 for i in idx], kind=p.kind, title=title)
+                rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
+                             prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
                           "n_lines": "int64", "n_words": "int64"})
