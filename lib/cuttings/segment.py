@@ -165,6 +165,18 @@ def _titlelike(t: str, words: int) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or first in "$£€&#")
 
 
+def _title_or_text(t: str, info: LineInfo) -> None:
+    """Set a line's category to TITLE, or PROSE/SHORT. An exclamation ("...!") reads as a headline
+    only right after a closing line (``titleish``), never in the middle of a piece."""
+    if _titlelike(t, info.words):
+        if t.endswith("!"):
+            info.titleish = True
+        else:
+            info.cat = TITLE
+            return
+    info.cat = PROSE if info.words >= 25 or (info.words >= 12 and info.final) else SHORT
+
+
 def categorize(text: str) -> LineInfo:
     """Return the category of one line from its own shape (no context)."""
     t = text.strip()
@@ -238,10 +250,8 @@ def categorize(text: str) -> LineInfo:
     if words <= 8 and not final and t.upper() == t and sum(ch.isupper() for ch in t) >= 2:
         info.cat = HEADING
         return info
-    if _titlelike(t, words):
-        info.cat = TITLE
-        return info
-    info.cat = PROSE if words >= 25 or (words >= 12 and final) else SHORT
+    _title_or_text(t, info)
+    return info
     return info
 
 
@@ -274,10 +284,8 @@ def categorize_unlabelled(text: str) -> LineInfo:
     if _CLOSE_Q.search(t) and words <= 40:
         info.cat = QUESTION
         info.titleish = words <= 25
-    elif _titlelike(t, words):
-        info.cat = TITLE
     else:
-        info.cat = PROSE if words >= 25 or (words >= 12 and final) else SHORT
+        _title_or_text(t, info)
     return info
 
 
@@ -389,8 +397,8 @@ def segment_lines(texts: list[str]) -> Segmentation:
             if j is None:
                 return None
             info = infos[j]
-            if (info.cat in (PROSE, SALUTATION) or _is_sentence(info, 8)
-                    or (info.cat == QUESTION and info.words >= 15)):
+            if ((info.cat in (PROSE, SALUTATION) or _is_sentence(info, 8)
+                    or (info.cat == QUESTION and info.words >= 15)) and _opens_like_a_paragraph(texts[j])):
                 return j
             if info.cat not in skippable or info.words > 8:
                 return None
@@ -504,6 +512,12 @@ def segment_lines(texts: list[str]) -> Segmentation:
     for piece in pieces:
         _assign_roles(piece, texts, infos, roles, speakers, turn_text)
     return Segmentation(pieces, roles, speakers, turn_text)  # type: ignore[arg-type]
+
+
+def _opens_like_a_paragraph(text: str) -> bool:
+    """A lead paragraph starts with a capital, a digit or an opening quote, not mid-sentence."""
+    first = text.lstrip()[:1]
+    return bool(first) and not first.islower()
 
 
 def _is_sentence(info: LineInfo, min_words: int) -> bool:
