@@ -32,9 +32,10 @@ def emit(df, fmt: str, out=None, *, width: int = 60) -> None:
     """
     out = out or sys.stdout
     if fmt == "jsonl":
-        if len(df):
-            text = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
-            out.write(text if text.endswith("\n") else text + "\n")
+        import json
+
+        for record in df.to_dict(orient="records"):
+            out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         df.to_csv(out, index=False, lineterminator="\n")
     else:
@@ -48,6 +49,24 @@ def emit(df, fmt: str, out=None, *, width: int = 60) -> None:
                 pad = max([len(str(col))] + [len(c) for c in cells])
                 shown[col] = [c.ljust(pad) for c in cells]  # left-aligned text columns
         out.write(shown.to_string(index=False, justify="left") + "\n")
+
+
+def _plain(value):
+    """A JSON-ready value: NaN/NA become null, numpy scalars become Python numbers, lists stay lists."""
+    if isinstance(value, (list, tuple, dict, str, bool)) or value is None:
+        return value
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value if isinstance(value, (int, float)) else str(value)
 
 
 def _cut(value, width: int) -> str:

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alternation, read_list, read_sections, read_table, stop_words
+from .lexicon import alternation, read_list, read_sections, read_table
 
 ROLES = (
     "title", "body", "caption", "heading", "attribution", "credit", "salutation", "signoff",
@@ -322,7 +322,8 @@ class _Cohesion:
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
         self.cache: dict[int, Counter] = {}
-        self.stop = stop_words()
+        # scikit-learn's list only: segmentation must not change when term analyses add stop words
+        self.stop = frozenset(w.lower() for w in read_list("stopwords_en.txt"))
 
     def bag(self, i: int) -> Counter:
         b = self.cache.get(i)
@@ -332,6 +333,9 @@ class _Cohesion:
                 if len(w) > 2 and w not in self.stop:
                     b[w[:6]] += 1
             self.cache[i] = b
+            if len(self.cache) > 256:  # the scan only looks a few lines back: keep memory flat
+                for k in list(self.cache)[:128]:
+                    del self.cache[k]
         return b
 
     def sum(self, idx: list[int]) -> Counter:

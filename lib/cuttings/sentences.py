@@ -13,6 +13,11 @@ _INLINE_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪]\s*)?(\d{1,3}|[a-z])(?:
 # Four dots with spaces after a word ("compounds. . . . The"): the stop ends the sentence and the
 # spaced ellipsis opens the next one (the Chicago Manual's rule, as in the Golden Rules).
 _STOP_THEN_ELLIPSIS = re.compile(r"(?<=\w\.)\s+\. \. \.$")
+# Inside quoted speech (which sentencex keeps whole): a stop, then a capital, ends a sentence.
+_QUOTED_STOP = re.compile(r"(?<=[.!?…])[”’\"']?(\s+)(?=[“‘\"']?[A-Z])")
+_OPEN_QUOTE = re.compile(r"[“‘\"]")
+_INITIAL = re.compile(r"(?:^|[\s(.])[A-Z]\.$")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +42,9 @@ def split(text: str) -> list[tuple[int, int]]:
     spans = _fix_lists(text, spans)
     if ". . ." in text:
         spans = _move_ellipses(text, spans)
-    return spans
+    if _OPEN_QUOTE.search(text):
+        spans = _split_quotes(text, spans)
+    return _attach_bare_punctuation(text, spans)
 
 
 def sentences(text: str) -> list[str]:
@@ -116,4 +123,41 @@ def _move_ellipses(text: str, spans):
         if m and text[out[k + 1][0]:out[k + 1][0] + 1].isupper():
             out[k] = (a, m.start())
             out[k + 1] = (m.start() + len(m.group()) - len(m.group().lstrip()), out[k + 1][1])
+    return out
+
+
+def _split_quotes(text: str, spans):
+    """Split quoted speech of several sentences at each stop followed by a capital."""
+    out = []
+    for a, b in spans:
+        pos = a
+        for m in _QUOTED_STOP.finditer(text, a, b):
+            head = text[pos:m.start(1)]
+            if not _OPEN_QUOTE.search(text, a, m.start(1)):
+                continue
+            bare = head.rstrip("”’\"'")
+            if _abbrev_end().search(bare) or _INITIAL.search(bare):
+                continue
+            out.append((pos, m.start(1)))
+            pos = m.end(1)
+        out.append((pos, b))
+    return out
+
+
+def _attach_bare_punctuation(text: str, spans):
+    """A span without a letter or digit ("..", "...") joins the sentence after it (or before it)."""
+    out: list[tuple[int, int]] = []
+    carry = None
+    for a, b in spans:
+        if carry is not None:
+            a, carry = carry, None
+        if not _WORD_CHAR.search(text, a, b):
+            carry = a
+            continue
+        out.append((a, b))
+    if carry is not None:
+        if out:
+            out[-1] = (out[-1][0], len(text.rstrip()))
+        else:
+            out.append((carry, len(text.rstrip())))
     return out
