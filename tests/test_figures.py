@@ -96,3 +96,16 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path):
         figures._atomic(target, boom)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.bin"]
+
+
+def test_a_folder_corpus_gets_a_stable_hash(tmp_path):
+    from cuttings import figures
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.txt").write_text("one\n")
+    (tmp_path / "b" / "c.txt").write_text("two\n")
+    first = figures.corpus_label(tmp_path)
+    assert first.startswith(f"Source: {tmp_path.name} · sha256 ")
+    assert figures.corpus_label(tmp_path) == first
+    (tmp_path / "b" / "c.txt").write_text("three\n")
+    assert figures.corpus_label(tmp_path) != first

@@ -62,7 +62,7 @@ def figure(*, nrows: int = 1, ncols: int = 1, size: tuple[float, float] | None =
 
 
 def corpus_label(path: str | os.PathLike | None) -> str:
-    """Return the source line of a figure: corpus file name and the first 12 hex digits of its SHA-256."""
+    """Return the source line of a figure: corpus file (or folder) name and the first 12 hex digits of its SHA-256."""
     if not path:
         return "Source: (corpus not recorded)"
     return f"Source: {Path(path).name} · sha256 {_sha256_file(Path(path))[:12]} · cuttings {__version__}"
@@ -127,6 +127,14 @@ def _atomic(target: Path, write) -> None:
 
 
 def _sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes; for a folder, of the sorted list of its *.txt files and their hashes."""
+    path = Path(path)
+    if path.is_dir():
+        h = hashlib.sha256()
+        for f in sorted(path.rglob("*.txt"), key=lambda q: q.relative_to(path).as_posix()):
+            if f.is_file():
+                h.update(f"{f.relative_to(path).as_posix()}\0{_sha256_file(f)}\n".encode("utf-8"))
+        return h.hexdigest()
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
