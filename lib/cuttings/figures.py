@@ -52,6 +52,22 @@ def style(**overrides):
         yield
 
 
+def styled(func):
+    """Decorator: run a plotting function entirely under the cuttings style.
+
+    Text made after ``figure()`` returns (titles, labels, annotations) reads rcParams when it is
+    created, so the whole function, not only figure creation, must run inside ``style()``.
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with style():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def figure(*, nrows: int = 1, ncols: int = 1, size: tuple[float, float] | None = None, **kwargs):
     """Return ``(fig, axes)`` made under the cuttings style (``size`` in inches, default 9 x 5.5)."""
     import matplotlib.pyplot as plt

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .aliases import AliasMatcher, alias_table, matcher
+from .figures import styled
 
 # Content roles whose names count as mentions (apparatus such as signatures and attributions is
 # provenance, counted by ``sources.provenance``).
@@ -145,6 +146,7 @@ def co_mentions(corpus, *, types=("person", "organisation"), top: int = 12, unit
     return incidence.T.dot(incidence)
 
 
+@styled
 def plot_variants(corpus, *, min_spellings: int = 2):
     """Figure listing, for names written more than one way, each spelling and its mentions; return (fig, table)."""
     from .figures import figure
@@ -172,6 +174,7 @@ def plot_variants(corpus, *, min_spellings: int = 2):
     return fig, table.reset_index(drop=True)
 
 
+@styled
 def plot_co_mentions(corpus, *, top: int = 12):
     """Heatmap of how many pieces mention both of two names (people and organisations); return (fig, matrix)."""
     from .figures import figure

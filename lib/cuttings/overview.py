@@ -1,6 +1,7 @@
 """What a corpus is made of: pieces, line roles, sentences and turns per piece (tables and charts)."""
 from __future__ import annotations
 
+from .figures import styled
 from .segment import ROLES
 
 # Colours of line roles in every chart (grouped: text, apparatus, speech, letter, other).
@@ -53,6 +54,7 @@ def unit_counts(corpus) -> "pd.DataFrame":
     return out
 
 
+@styled
 def plot_pieces(corpus):
     """Bar chart of words per piece, coloured by kind; return ``(fig, table)`` (table: ``unit_counts``)."""
     from matplotlib.patches import Patch
@@ -76,6 +78,7 @@ def plot_pieces(corpus):
     return fig, counts
 
 
+@styled
 def plot_roles(corpus, *, value: str = "n_lines"):
     """Stacked bars: how each piece is made of line roles (``value``: n_lines or n_words); return (fig, table)."""
     from .figures import figure
@@ -103,6 +106,7 @@ def plot_roles(corpus, *, value: str = "n_lines"):
     return fig, table
 
 
+@styled
 def plot_units(corpus):
     """Grouped bars of sentences and interview/speech turns per piece; return ``(fig, table)``."""
     from .figures import figure

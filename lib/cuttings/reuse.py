@@ -7,6 +7,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .figures import styled
 from .io import CuttingsError
 from .tokens import normalize
 
@@ -269,6 +270,7 @@ def term_change(corpus, *, top: int = 20) -> "pd.DataFrame":
 # -- figures ------------------------------------------------------------------------------------
 
 
+@styled
 def plot_matrix(corpus, *, pairs: "pd.DataFrame | None" = None, title: str | None = None,
                 max_pieces: int = 30, **options):
     """Annotated heatmap of ``reuse_matrix`` (pairs per piece pair, shared words in brackets); return (fig, table).
@@ -339,6 +341,7 @@ def plot_matrix(corpus, *, pairs: "pd.DataFrame | None" = None, title: str | Non
     return fig, table
 
 
+@styled
 def plot_pairs(pairs: "pd.DataFrame", *, title: str | None = None, width: int = 110, max_rows: int = 40):
     """A table figure listing repeated passages: where each copy is, kind, similarity, shared text; return (fig, table).
 
@@ -385,6 +388,7 @@ def plot_pairs(pairs: "pd.DataFrame", *, title: str | None = None, width: int = 
     return fig, pairs
 
 
+@styled
 def plot_share(corpus, *, pairs: "pd.DataFrame | None" = None, max_pieces: int = 40, **options):
     """Bar chart of the share of each piece that repeats an earlier passage; return (fig, ``repeated_share`` table).
 
@@ -414,6 +418,7 @@ def plot_share(corpus, *, pairs: "pd.DataFrame | None" = None, max_pieces: int =
     return fig, share
 
 
+@styled
 def plot_term_change(table: "pd.DataFrame", *, top: int = 20):
     """Paired bars of the ``top`` terms' counts with and without repeats (a ``term_change`` table); return (fig, table)."""
     from .figures import figure

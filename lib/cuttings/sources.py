@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from .aliases import canonical as canonical_name
 from .aliases import matcher
+from .figures import styled
 from .lexicon import read_list, read_table
 
 PROVENANCE_COLUMNS = {
@@ -633,6 +634,7 @@ def _short_authors(authors: str, n: int = 2) -> str:
     return ", ".join(names[:n]) + (f" +{len(names) - n}" if len(names) > n else "")
 
 
+@styled
 def plot_provenance(corpus):
     """Layered drawing of the provenance graph (left: origin, right: this compilation); return (fig, edges)."""
     from .figures import figure
@@ -702,6 +704,7 @@ def plot_provenance(corpus):
     return fig, edges
 
 
+@styled
 def plot_sources(corpus):
     """Stacked bars of words per stated source, split by kind of piece; return (fig, table)."""
     from .figures import figure
@@ -730,6 +733,7 @@ def plot_sources(corpus):
     return fig, table
 
 
+@styled
 def plot_quoted(corpus, *, top: int = 15):
     """Two panels: words quoted per speaker (top ``top``) and per voice type; return (fig, table)."""
     from .figures import figure
@@ -757,6 +761,7 @@ def plot_quoted(corpus, *, top: int = 15):
     return fig, by_speaker
 
 
+@styled
 def plot_voices(corpus):
     """Stacked bars: share of each piece's words by voice (narration, quoted voices, letters); return (fig, table)."""
     from .figures import figure
