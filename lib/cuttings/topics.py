@@ -764,7 +764,7 @@ def plot_terms(model: TopicModel, *, n_terms: int = 8):
     nrows = -(-model.k // ncols)
     from .figures import figure
 
-    fig, axes = figure(nrows=nrows, ncols=ncols, size=(9, 2.1 * nrows + 0.9), squeeze=False)
+    fig, axes = figure(nrows=nrows, ncols=ncols, size=(10, 2.1 * nrows + 0.9), squeeze=False)
     unit_name = {"paragraph": "paragraphs", "sentence": "sentence windows", "document": "pieces"}[model.unit]
     weight_name = "mean TF-IDF weight in topic" if model.model == "nmf" and model.refine else (
         "weight in topic (NMF H)" if model.model == "nmf" else "probability in topic")
@@ -778,7 +778,7 @@ def plot_terms(model: TopicModel, *, n_terms: int = 8):
         ax.barh(y, sub["weight"], color=topic_colour(t))
         ax.set_yticks(y, sub["term"].tolist())
         share = summ.loc[summ["topic"] == t, "share"].iat[0]
-        ax.set_title(f"Topic {t} · {share:.0%} of all weight", fontsize=9.5)
+        ax.set_title(f"Topic {t} · {share:.0%} of weight", fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
         if (t - 1) // ncols == nrows - 1 or t + ncols > model.k:
             ax.set_xlabel(weight_name, fontsize=8)
