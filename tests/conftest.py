@@ -4,6 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are derandomized so that CI is reproducible; `HYPOTHESIS_PROFILE=explore pytest`
+# searches with fresh random examples (and more of them) when hunting for bugs.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=400, database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_c32ce563f5658dff.txt"

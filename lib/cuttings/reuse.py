@@ -702,17 +702,10 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
     """
     from difflib import SequenceMatcher
 
-    pset = frozenset(passage.keys[plo:max(plo, phi - k + 1)])
-    if container.sents:
-        flags, covered = [], []
-        for slo, shi in container.sents:
-            c = sum(_covered(container, slo, shi, pset, k))
-            flags.append(c >= 0.6 * (shi - slo))
-            covered.append(c)
-        runs = _runs(flags)
-        if runs:
-            x, y = max(runs, key=lambda r: (sum(covered[r[0]:r[1]]), -r[0]))
-            return container.sents[x][0], container.sents[y - 1][1]
+    runs, covered = _sentence_matches(passage, plo, phi, container, k)
+    if runs:
+        x, y = max(runs, key=lambda r: (sum(covered[r[0]:r[1]]), -r[0]))
+        return container.sents[x][0], container.sents[y - 1][1]
     sm = SequenceMatcher(None, passage.ids[plo:phi], container.ids, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size >= min(k, phi - plo)]
     if not blocks:
@@ -740,6 +733,20 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
     return lo, max(hi, lo + 1)
 
 
+def _sentence_matches(passage: _Line, plo: int, phi: int, container: _Line, k: int):
+    """Runs of consecutive container sentences mostly (60%) made of the passage's shingles, and the
+    number of covered words of every container sentence."""
+    if not container.sents:
+        return [], []
+    pset = frozenset(passage.keys[plo:max(plo, phi - k + 1)])
+    flags, covered = [], []
+    for slo, shi in container.sents:
+        c = sum(_covered(container, slo, shi, pset, k))
+        flags.append(c >= 0.6 * (shi - slo))
+        covered.append(c)
+    return _runs(flags), covered
+
+
 def _runs(flags: list[bool]) -> list[tuple[int, int]]:
     out, start = [], None
     for i, f in enumerate(flags + [False]):
@@ -752,7 +759,7 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
 
 
 def _compare(a: _Line, b: _Line, *, min_words: int, threshold: float, k: int) -> list[_Pair]:
-    """The repeat linking two lines (a before b), if any: at most one pair."""
+    """The repeats linking two lines (a before b): none, one, or one per separately repeated run of sentences."""
     if a.pos > b.pos:
         a, b = b, a
     na, nb = len(a.ids), len(b.ids)
@@ -782,15 +789,32 @@ def _compare(a: _Line, b: _Line, *, min_words: int, threshold: float, k: int) ->
     if not options:
         return []
     options.sort(key=lambda o: (o[0], o[1], o[4]))
-    _, side, line, other, plo, phi, r, c, mask = options[0]
-    flo, fhi = _extent(mask)
-    olo, ohi = _aligned_region(line, plo, phi, other, k)
-    prange = _char_range(line, plo, phi)
-    orange = _char_range(other, olo, ohi)
-    shared = _text(line, plo + flo, plo + fhi)
-    if side == "a":
-        return [_Pair(a, prange, b, orange, r, c, shared, "contained")]
-    return [_Pair(a, orange, b, prange, r, c, shared, "contained")]
+    chosen = [options[0]]
+    _, side, line, other, plo, phi = options[0][:6]
+    if (plo, phi) == (0, len(line.ids)) and len(_sentence_matches(line, plo, phi, other, k)[0]) > 1:
+        # The line's sentences are repeated in separate places of the other line: one pair each,
+        # so that every repeated place is known (and cut by unique_text).
+        so = other.shingle_set()
+        singles = []
+        for slo, shi in line.sents:
+            mask = _covered(line, slo, shi, so, k)
+            c = sum(mask)
+            if shi - slo >= min_words and c >= min_words and c / (shi - slo) >= threshold:
+                singles.append((shi - slo, side, line, other, slo, shi, c / (shi - slo), c, mask))
+        if len(singles) > 1:
+            chosen = singles
+    pairs = []
+    for _, side, line, other, plo, phi, r, c, mask in chosen:
+        flo, fhi = _extent(mask)
+        olo, ohi = _aligned_region(line, plo, phi, other, k)
+        prange = _char_range(line, plo, phi)
+        orange = _char_range(other, olo, ohi)
+        shared = _text(line, plo + flo, plo + fhi)
+        if side == "a":
+            pairs.append(_Pair(a, prange, b, orange, r, c, shared, "contained"))
+        else:
+            pairs.append(_Pair(a, orange, b, prange, r, c, shared, "contained"))
+    return pairs
 
 
 def _sentence_runs(line: _Line, other: _Line, *, min_words: int, threshold: float, k: int) -> list[tuple]:

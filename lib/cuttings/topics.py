@@ -818,7 +818,7 @@ def plot_shares(model: TopicModel, corpus):
     ax.set_xticks(np.arange(model.k), [f"{t}\n" + lab[t].replace(" · ", "\n") for t in range(1, model.k + 1)],
                   fontsize=7.5)
     ax.set_xlabel("topic (id and top three terms)")
-    ax.set_title("Share of each piece's words per topic (token-weighted unit weights)")
+    ax.set_title("Each piece's words by topic (token-weighted shares)")
     cb = fig.colorbar(im, ax=ax, shrink=0.6, pad=0.01)
     cb.set_label("share of the piece (0-1)")
     return fig, table
