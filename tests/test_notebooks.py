@@ -81,3 +81,11 @@ def test_manifest_traces_every_figure(rendered):
         assert rec["notebook"] == name.split("/")[0] + ".ipynb"
         assert rec["corpus"] == SEED.name and rec["corpus_sha256"] == seed_sha
         assert rec["cuttings"] == cuttings.__version__ and rec["matplotlib"] == matplotlib.__version__
+
+
+def test_no_figure_file_depends_on_where_the_project_is_checked_out(rendered):
+    out, _ = rendered
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            assert str(ROOT).encode() not in data and str(out).encode() not in data, path.name

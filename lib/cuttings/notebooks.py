@@ -65,7 +65,9 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
             try:
                 papermill.execute_notebook(
                     str(nb), str(target),
-                    parameters={"CORPUS": str(corpus), "OUT": str(out)},
+                    # The corpus path as the notebook itself would write it (relative to notebooks/),
+                    # so that tables citing the file are the same in every checkout.
+                    parameters={"CORPUS": os.path.relpath(corpus, folder), "OUT": str(out)},
                     kernel_name="python3", cwd=str(folder), progress_bar=False, log_output=False,
                 )
             except papermill.PapermillExecutionError as exc:
