@@ -96,18 +96,8 @@ def _fix_lists(text: str, spans):
 
 
 def _merge_bare_markers(text: str, spans):
-    merged: list[tuple[int, int]] = []
-    carry = None
-    for a, b in spans:
-        if carry is not None:
-            a, carry = carry, None
-        if _BARE_MARKER.match(text[a:b]):
-            carry = a
-            continue
-        merged.append((a, b))
-    if carry is not None:
-        merged.append((carry, len(text.rstrip())))
-    return merged
+    """A span that is only a list marker ("1.", "2.)", "a.") joins the text after it."""
+    return _join_forward(text, spans, lambda piece: _BARE_MARKER.match(piece) is not None)
 
 
 def _consecutive(values: list[str]) -> bool:
@@ -146,12 +136,17 @@ def _split_quotes(text: str, spans):
 
 def _attach_bare_punctuation(text: str, spans):
     """A span without a letter or digit ("..", "...") joins the sentence after it (or before it)."""
+    return _join_forward(text, spans, lambda piece: _WORD_CHAR.search(piece) is None)
+
+
+def _join_forward(text: str, spans, bare) -> list[tuple[int, int]]:
+    """Spans whose text satisfies ``bare`` join the span after them; a bare last span joins the one before."""
     out: list[tuple[int, int]] = []
     carry = None
     for a, b in spans:
         if carry is not None:
             a, carry = carry, None
-        if not _WORD_CHAR.search(text, a, b):
+        if bare(text[a:b]):
             carry = a
             continue
         out.append((a, b))
