@@ -6,9 +6,9 @@ the size is reached; written to a temporary folder):
 
 - ``cuttings.load(path).lines`` at >= 5 MB/s on one core, for a 50 MB dump;
 - cost per MB at 50 MB within 1.2x of the cost per MB at 5 MB;
-- peak memory <= 5x the input: the growth of the peak resident set size (``ru_maxrss``) of a child
-  process over its own value just before loading, after it imported the same modules and warmed
-  the caches on a small file (tracemalloc's peak is shown too, for the 5 MB dump);
+- peak memory <= 5x the input: tracemalloc's peak while loading the 5 MB dump to the lines table,
+  in a child process that imported the same modules and warmed the caches on a small file (the
+  growth of the peak resident set size is shown too, for information);
 - ``import cuttings`` in <= 0.2 s (median of 5 fresh interpreters);
 - sentence splitting: Golden Rules (``../shared/bench/golden_rules_en.json``) >= 45/48 and >= 5 MB/s on
   BBC paragraphs, with pysbd, sentencex, blingfire, nupunkt and syntok measured in the same run.
@@ -277,11 +277,14 @@ def main(argv: list[str]) -> int:
                             f"{ratio:.2f}x", f"<= {TARGET_RATIO:g}x", verdict(ratio <= TARGET_RATIO)])
         else:
             ratio = None
-        mem = max(r["rss_growth"] / r["bytes"] for r in runs.values())
-        targets.append(["peak memory / input (RSS growth, worst dump)", f"{mem:.2f}x", f"<= {TARGET_MEMORY:g}x",
-                        verdict(mem <= TARGET_MEMORY)])
-        targets.append([f"  tracemalloc peak / input ({small['bytes'] / 1e6:.0f} MB, info)",
-                        f"{trace['tracemalloc_peak'] / trace['bytes']:.2f}x", "", ""])
+        # The target row is tracemalloc's peak of everything allocated while loading (numpy and
+        # pandas buffers included). RSS growth is shown for information only: after importing
+        # pandas the process's earlier peak can already cover the load, so it may read 0.
+        mem = trace["tracemalloc_peak"] / trace["bytes"]
+        targets.append([f"peak memory / input (tracemalloc peak, {small['bytes'] / 1e6:.0f} MB dump)",
+                         f"{mem:.2f}x", f"<= {TARGET_MEMORY:g}x", verdict(mem <= TARGET_MEMORY)])
+        rss = max(r["rss_growth"] / r["bytes"] for r in runs.values())
+        targets.append(["  peak RSS growth / input, worst dump (info)", f"{rss:.2f}x", "", ""])
         for stage in ("read", "segment", "table"):
             targets.append([f"    stage {stage}: peak allocation / input (info)",
                             f"{trace['peak_' + stage] / trace['bytes']:.2f}x", "", ""])
