@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +31,24 @@ def notebook_paths(folder: Path = NOTEBOOKS, only: list[str] | None = None) -> l
     if only:
         paths = [p for p in paths if p.name[:2] in only or p.stem in only]
     return paths
+
+
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager talking to the kernel over Unix sockets in ``folder`` rather than TCP (no
+    unencrypted local ports, and no warning from ipykernel about them)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return os.path.join(folder, "kernel")
+
+    return IPCKernelManager
 
 
 def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "figures",
@@ -56,6 +76,7 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
     os.environ["MPLBACKEND"] = "Agg"
     done = []
     bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    sockets = tempfile.mkdtemp(prefix="cuttings-kernel-")
     try:
         for nb in bar:
             bar.set_postfix_str(nb.stem)
@@ -69,6 +90,7 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
                     # so that tables citing the file are the same in every checkout.
                     parameters={"CORPUS": os.path.relpath(corpus, folder), "OUT": str(out)},
                     kernel_name="python3", cwd=str(folder), progress_bar=False, log_output=False,
+                    kernel_manager_class=_ipc_kernel_manager(sockets),
                 )
             except papermill.PapermillExecutionError as exc:
                 raise CuttingsError(
@@ -80,6 +102,7 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
+        shutil.rmtree(sockets, ignore_errors=True)
     return done
 
 
