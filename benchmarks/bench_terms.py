@@ -29,18 +29,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from _common import best_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "bench" / "bbc"
-
-
-def _best(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
 
 
 def main(argv: list[str]) -> int:
@@ -69,18 +61,18 @@ def main(argv: list[str]) -> int:
     def add(name, seconds, note=""):
         rows.append((name, seconds, mb / seconds if seconds else float("inf"), note))
 
-    t, counts = _best(lambda: Counter(w for x in texts for w in word.findall(x.lower())), args.repeat)
+    t, counts = best_cpu(lambda: Counter(w for x in texts for w in word.findall(x.lower())), args.repeat)
     add("regex + Counter (no matrix)", t, f"{sum(counts.values()):,} tokens")
-    t, X = _best(lambda: CountVectorizer().fit_transform(texts), args.repeat)
+    t, X = best_cpu(lambda: CountVectorizer().fit_transform(texts), args.repeat)
     add("sklearn CountVectorizer()", t, f"{X.sum():,} tokens, {X.shape[1]:,} terms")
     base = t
-    t, X = _best(lambda: CountVectorizer(stop_words="english").fit_transform(texts), args.repeat)
+    t, X = best_cpu(lambda: CountVectorizer(stop_words="english").fit_transform(texts), args.repeat)
     add('sklearn CountVectorizer(stop_words="english")', t, f"{X.sum():,} tokens, {X.shape[1]:,} terms")
-    t, out = _best(lambda: [tokens.tokenize(x) for x in texts], args.repeat)
+    t, out = best_cpu(lambda: [tokens.tokenize(x) for x in texts], args.repeat)
     add("cuttings tokenize (aliases, stop words out)", t, f"{sum(map(len, out)):,} tokens")
-    t, out = _best(lambda: [tokens.tokenize(x, aliases=False) for x in texts], args.repeat)
+    t, out = best_cpu(lambda: [tokens.tokenize(x, aliases=False) for x in texts], args.repeat)
     add("cuttings tokenize (aliases=False)", t, f"{sum(map(len, out)):,} tokens")
-    t, (X, vocab, n_tok) = _best(lambda: terms.term_matrix(texts), args.repeat)
+    t, (X, vocab, n_tok) = best_cpu(lambda: terms.term_matrix(texts), args.repeat)
     add("cuttings term_matrix (CountVectorizer + Analyzer)", t,
         f"{X.sum():,} tokens counted of {n_tok.sum():,}, {len(vocab):,} terms")
 
@@ -90,17 +82,17 @@ def main(argv: list[str]) -> int:
     load_s = time.process_time() - t0
     docs = corpus.documents
     docs["category"] = [Path(f).parent.name for f in docs["file"]]  # the five BBC folders
-    t, freq = _best(lambda: terms.frequencies(corpus), 1)
+    t, freq = best_cpu(lambda: terms.frequencies(corpus), 1)
     add("terms.frequencies(corpus)", t, f"{len(freq):,} rows")
-    t, freq = _best(lambda: terms.frequencies(corpus, by="piece"), 1)
+    t, freq = best_cpu(lambda: terms.frequencies(corpus, by="piece"), 1)
     add('terms.frequencies(by="piece")', t, f"{len(freq):,} rows, {docs.shape[0]:,} pieces")
-    t, key = _best(lambda: terms.keyness(corpus, by="category"), 1)
+    t, key = best_cpu(lambda: terms.keyness(corpus, by="category"), 1)
     add('terms.keyness(by=category folder)', t, f"{len(key):,} rows")
-    t, key_p = _best(lambda: terms.keyness(corpus, by="piece"), 1)
+    t, key_p = best_cpu(lambda: terms.keyness(corpus, by="piece"), 1)
     add('terms.keyness(by="piece")', t, f"{len(key_p):,} rows")
-    t, conc = _best(lambda: terms.kwic(corpus, "government"), 1)
+    t, conc = best_cpu(lambda: terms.kwic(corpus, "government"), 1)
     add('terms.kwic("government")', t, f"{len(conc):,} rows")
-    t, col = _best(lambda: terms.collocates(corpus, "government"), 1)
+    t, col = best_cpu(lambda: terms.collocates(corpus, "government"), 1)
     add('terms.collocates("government")', t, f"{len(col):,} rows")
 
     print(f"{len(texts):,} BBC articles, {mb:.2f} MB; CPU seconds, best of {args.repeat} "

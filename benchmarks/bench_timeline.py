@@ -32,6 +32,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from _common import best_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_c32ce563f5658dff.txt"
@@ -170,15 +171,6 @@ def accuracy() -> tuple[list[dict], dict]:
     return rows, strict
 
 
-def _cpu(fn, repeat: int = 1):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
-
-
 def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[tuple]:
     """Time cuttings and the peers on the BBC articles; return rows (tool, articles, MB, seconds, MB/s, hits)."""
     import cuttings
@@ -188,14 +180,14 @@ def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[
     texts = [f.read_bytes().decode("utf-8", errors="replace") for f in files]
     mb_all = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     rows = []
-    sec, corpus = _cpu(lambda: cuttings.load(files, progress=False))
+    sec, corpus = best_cpu(lambda: cuttings.load(files, progress=False))
     corpus.lines, corpus.sentences  # noqa: B018 - build the tables the timeline reads
     rows.append(("cuttings.load (read + segment, for scale)", len(files), mb_all, sec, mb_all / sec, None))
     T.find("warm up in 2005")
-    sec, tl = _cpu(lambda: T.timeline(corpus), repeat)
+    sec, tl = best_cpu(lambda: T.timeline(corpus), repeat)
     rows.append(("cuttings timeline (loaded corpus)", len(files), mb_all, sec, mb_all / sec, len(tl)))
     lines = [line for t in texts for line in t.splitlines()]
-    sec, n = _cpu(lambda: sum(len(T.find(line)) for line in lines), repeat)
+    sec, n = best_cpu(lambda: sum(len(T.find(line)) for line in lines), repeat)
     rows.append(("cuttings find (raw lines)", len(files), mb_all, sec, mb_all / sec, n))
 
     import datefinder
@@ -204,7 +196,7 @@ def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[
         return sum(1 for t in texts for _ in datefinder.find_dates(t, strict=strict))
 
     for strict in (True, False):
-        sec, n = _cpu(lambda: run_datefinder(strict))
+        sec, n = best_cpu(lambda: run_datefinder(strict))
         rows.append((f"datefinder strict={strict}", len(files), mb_all, sec, mb_all / sec, n))
 
     warnings.filterwarnings("ignore")
@@ -212,7 +204,7 @@ def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[
 
     subset = texts[::every]
     mb_sub = sum(len(t.encode("utf-8")) for t in subset) / 1e6
-    sec, n = _cpu(lambda: sum(len(search_dates(t, languages=["en"]) or []) for t in subset))
+    sec, n = best_cpu(lambda: sum(len(search_dates(t, languages=["en"]) or []) for t in subset))
     rows.append((f"dateparser search_dates (every {every}th article)", len(subset), mb_sub, sec, mb_sub / sec, n))
     return rows
 

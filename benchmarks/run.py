@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # so that bench modules can import _common
 
 
 def main(argv: list[str]) -> int:
