@@ -1,6 +1,7 @@
 """Where each piece comes from (outlet, programme, translator, authors, date) and whose voices it carries."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,8 +46,14 @@ _CAPNAME = r"(?:[A-Z][\w’'.-]+)(?:\s+(?:al|el|bin|de|van|von)?\s*[A-Z][\w’'.
 _SELF_INTRO = re.compile(r"\b(?:I am|I'm|I’m|My name is)\s+(" + _CAPNAME + r")")
 _LETTER_BY_TO = re.compile(r"\bletter\b(?:\s+by\s+(?P<by>[^,]+?(?:,\s*[^,]+?)?))?\s+to\s+(?P<to>.+)$", re.I)
 _DEAR = re.compile(r"^\s*(?:Dear|Honou?rable|To)\s+(?P<who>.+?)\s*[,:]?\s*$", re.I)
-_SHOW_ON = re.compile(r"(?:[Tt]he\s+)?[“\"]?(?P<prog>[A-Z][\w’' ]{0,40}?)[”\"]?\s+(?:show|programme|program)\s+on\s+"
-                      r"(?P<outlet>[A-Z][\w]*(?:\s+[A-Z0-9][\w]*){0,3})")
+# "the “Stop” show on TV Klan", "The Without a Trace show on Report TV": a quoted name, or capitalised
+# words with short function words between them; the outlet is capitalised and not a date.
+_NOT_OUTLET = (r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|"
+               r"August|September|October|November|December)\b)")
+_SHOW_ON = re.compile(r"(?:[Tt]he\s+)?(?:[“\"](?P<quoted>[^“”\"]{1,40})[”\"]|"
+                      r"(?P<prog>[A-Z][\w’'-]*(?:\s+(?:a|an|the|of|and|in|on|to|[A-Z][\w’'-]*)){0,5}))"
+                      r"\s+(?:show|programme|program)\s+on\s+"
+                      rf"{_NOT_OUTLET}(?P<outlet>[A-Z][\w]*(?:\s+[A-Z0-9][\w]*){{0,3}})")
 _COMMENT_TAG = re.compile(r"\[(?P<who>[A-Z][\w -]{1,40}?)\s+comment\]", re.I)
 _TRANSLATED = re.compile(r"^(?P<left>.*?)\s*,?\s*(?:translated|republished|re-published|reposted|adapted|excerpted)\s+"
                          r"(?:by|from)\s+(?P<right>.+?)\s*$", re.I)
@@ -73,10 +80,14 @@ def _fold(text: str) -> str:
 
 
 def normalise_outlet(name: str) -> tuple[str, bool]:
-    """Return ``(canonical outlet, known)`` for an outlet name or domain (unknown names come back tidied)."""
+    """Return ``(canonical outlet, known)`` for an outlet name or domain (unknown names come back tidied).
+
+    A web address is looked up as written, then without its path ("bbc.co.uk/news" -> "bbc.co.uk").
+    """
     key = _fold(name)
-    if key in _outlets():
-        return _outlets()[key], True
+    for candidate in (key, key.split("/", 1)[0]):
+        if candidate in _outlets():
+            return _outlets()[candidate], True
     return re.sub(r"\s+", " ", name.strip().strip("/")), False
 
 
@@ -228,7 +239,7 @@ def piece_provenance(texts: list[str], roles: list[str], line_nos: list[int], *,
         if role in ("body", "title", "credit", "caption"):
             for m in _SHOW_ON.finditer(text):
                 outlet, _ = normalise_outlet(m.group("outlet"))
-                prov.programme = prov.programme or m.group("prog").strip()
+                prov.programme = prov.programme or (m.group("quoted") or m.group("prog")).strip()
                 prov.broadcaster = prov.broadcaster or outlet
                 prov.evidence.append(f"programme: line {n}")
             m = _COMMENT_TAG.search(text)
@@ -681,9 +692,11 @@ def plot_provenance(corpus):
     for r in edges.itertuples(index=False):
         (x0, y0), (x1, y1) = pos[r.source_node], pos[r.target_node]
         ax.annotate("", xy=(x1 - 0.02, y1), xytext=(x0 + 0.02, y0),
-                    arrowprops=dict(arrowstyle="-|>", color="#888888", lw=0.6 + 0.5 * len(r.pieces),
+                    arrowprops=dict(arrowstyle="-|>", color="#888888", lw=0.6 + 1.2 * math.log1p(len(r.pieces)),
                                     shrinkA=4, shrinkB=4, connectionstyle="arc3,rad=0.0"))
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, "#" + ",".join(str(d) for d in r.pieces),
+        label = ("#" + ",".join(str(d) for d in r.pieces) if len(r.pieces) <= 6
+                 else f"#{r.pieces[0]},{r.pieces[1]}… ({len(r.pieces)} pieces)")
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label,
                 ha="center", va="center", fontsize=6.5, color="#555555",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     colours = {"programme": "#CCBB44", "outlet": "#4477AA", "authors": "#AA3377", "translator": "#EE6677",
