@@ -147,3 +147,14 @@ def test_cli_sources_tables(capsys):
     assert len(rows) == 10 and rows[2]["programme"] == "Without a Trace"
     assert main(["sources", str(SEED), "--table", "quotes", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("doc_id,file,line_no,speaker,")
+
+
+def test_programme_phrases_from_other_text():
+    # from the BBC articles: a presenter's "morning show on Monday" is neither a programme nor an outlet
+    prov = sources.piece_provenance(["Phil Jupitus on his morning show on Monday 6 December said the band were back."],
+                                    ["body"], [1], kind="news report", title=None)
+    assert (prov.programme, prov.broadcaster) == (None, None)
+    prov = sources.piece_provenance(["The matter was discussed on the “Panorama” programme on BBC One last night."],
+                                    ["body"], [1], kind="news report", title=None)
+    assert (prov.programme, prov.broadcaster) == ("Panorama", "BBC One")
+    assert sources.normalise_outlet("bbc.co.uk/news") == ("BBC News", True)
