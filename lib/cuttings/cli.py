@@ -59,13 +59,10 @@ def _plain(value):
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
-    try:
-        import pandas as pd
+    import pandas as pd
 
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    if value is pd.NA or value is pd.NaT:
+        return None
     return value if isinstance(value, (int, float)) else str(value)
 
 

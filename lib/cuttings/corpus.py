@@ -100,20 +100,32 @@ class Corpus:
         return pd.DataFrame(rows, columns=list(COLUMNS["files"]))
 
     @cached_property
+    def provenance_records(self) -> dict:
+        """doc_id -> ``sources.Provenance`` of every piece (what its lines say about its origin), computed once."""
+        from .sources import piece_provenance
+
+        records = {}
+        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
+            for k, p in enumerate(seg.pieces):
+                idx = range(p.start, p.end)
+                title = src.lines[p.title].strip() if p.title is not None else None
+                records[off + k + 1] = piece_provenance(
+                    [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 for i in idx],
+                    kind=p.kind, title=title)
+        return records
+
+    @cached_property
     def documents(self) -> "pd.DataFrame":
         """One row per piece (columns in ``COLUMNS['documents']``)."""
         import pandas as pd
 
-        from .sources import piece_provenance
-
+        provenance = self.provenance_records
         rows = []
         for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
             for k, p in enumerate(seg.pieces):
-                idx = range(p.start, p.end)
-                n_words = sum(len(src.lines[i].split()) for i in idx)
+                n_words = sum(len(src.lines[i].split()) for i in range(p.start, p.end))
                 title = src.lines[p.title].strip() if p.title is not None else None
-                prov = piece_provenance([src.lines[i] for i in idx], [seg.roles[i] for i in idx],
-                                        [i + 1 for i in idx], kind=p.kind, title=title)
+                prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
                              prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))

@@ -58,8 +58,6 @@ _COMMENT_TAG = re.compile(r"\[(?P<who>[A-Z][\w -]{1,40}?)\s+comment\]", re.I)
 _TRANSLATED = re.compile(r"^(?P<left>.*?)\s*,?\s*(?:translated|republished|re-published|reposted|adapted|excerpted)\s+"
                          r"(?:by|from)\s+(?P<right>.+?)\s*$", re.I)
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·]\s*|\(?\d{1,3}\s*[.)\-–]\s*)")
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"], start=1)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -93,10 +91,7 @@ def normalise_outlet(name: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=1)
 def _programmes() -> tuple[tuple[str, str, str], ...]:
-    rows = []
-    for canonical, variants in read_table("programmes.tsv"):
-        broadcaster = variants[0] if variants else ""
-        rows.append((canonical, broadcaster))
+    """(programme, broadcaster, match) rows of data/programmes.tsv."""
     out = []
     for raw in read_list("programmes.tsv"):
         parts = raw.split("\t")
@@ -164,22 +159,17 @@ class Provenance:
 
 
 def parse_date_line(text: str) -> str | None:
-    """Return the ISO date of a line that is only a date ('November 04, 2019', '6 November 2019', '2019-11-04')."""
+    """Return the ISO date of a line that is only a date ('November 04, 2019', '6 November 2019', '2019-11-04').
+
+    Uses the timeline's date grammar: the line must hold one full date and nothing else.
+    """
+    from .timeline import find
+
     t = text.strip().rstrip(".")
-    m = re.fullmatch(r"(?:\w+day,?\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{4})", t)
-    if m:
-        day, month, year = m.group(1), m.group(2), m.group(3)
-    else:
-        m = re.fullmatch(r"(?:\w+day,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)
-        if m:
-            month, day, year = m.group(1), m.group(2), m.group(3)
-        else:
-            m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
-            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
-    month_no = next((n for name, n in _MONTHS.items() if name.startswith(month.lower()[:3])), None)
-    if month_no is None:
-        return None
-    return f"{int(year):04d}-{month_no:02d}-{int(day):02d}"
+    hits = find(t)
+    if len(hits) == 1 and hits[0].type == "date" and hits[0].start == 0 and hits[0].end == len(t):
+        return hits[0].value
+    return None
 
 
 def _parse_attribution(text: str, prov: Provenance, line_no: int) -> None:
@@ -330,13 +320,8 @@ def _row(doc_id: int, p: Provenance) -> tuple:
 
 
 def _all_provenance(corpus):
-    """Yield ``(doc_id, Provenance)`` for every piece of the corpus."""
-    for src, seg, off in zip(corpus.sources, corpus.segmentations, corpus._doc_offset):
-        for k, piece in enumerate(seg.pieces):
-            idx = range(piece.start, piece.end)
-            title = src.lines[piece.title].strip() if piece.title is not None else None
-            yield off + k + 1, piece_provenance([src.lines[i] for i in idx], [seg.roles[i] for i in idx],
-                                                [i + 1 for i in idx], kind=piece.kind, title=title)
+    """``(doc_id, Provenance)`` for every piece of the corpus (computed once per corpus)."""
+    return corpus.provenance_records.items()
 
 
 # ----------------------------------------------------------------------------------------------
