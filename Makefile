@@ -4,8 +4,15 @@
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
-CORPUS ?= seeds/000_c32ce563f5658dff.txt
-OUT    ?= figures
+SEED    := seeds/000_c32ce563f5658dff.txt
+CORPUS  ?= $(SEED)
+# The seed's own knowledge lives in its profile; another corpus uses its own (PROFILE=dir) or none.
+ifeq ($(CORPUS),$(SEED))
+PROFILE ?= profiles/000_c32ce563f5658dff
+else
+PROFILE ?=
+endif
+OUT     ?= figures
 
 # Reproducible renders: fixed timestamps and hash seed for everything the targets run.
 export SOURCE_DATE_EPOCH := 1577836800
@@ -24,26 +31,29 @@ $(VENV)/.built: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 lock: ## Re-resolve requirements.in into requirements.lock (then update environment.yml to match)
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -r requirements.in
-	{ sed -n '1,3p' requirements.lock; .lockvenv/bin/pip freeze | grep -v '^-e'; } > requirements.lock.new
+	.lockvenv/bin/pip install --quiet -r requirements.in -c requirements.lock
+	{ sed -n '1,3p' requirements.lock; .lockvenv/bin/pip freeze --all | grep -v '^-e' | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lockvenv
 
-test: env ## Run the test suite (includes executing every notebook on the seed)
+test: env ## Checks (import layers, ruff, mypy), then the test suite (notebooks executed on the seed)
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check lib tests benchmarks tools
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 figures: env ## Execute every notebook on CORPUS and write figures to OUT (default: the seed into figures/)
-	$(PY) -m cuttings.notebooks run --corpus $(CORPUS) --out $(OUT)
+	$(PY) tools/notebooks.py run --corpus $(CORPUS) --profile "$(PROFILE)" --out $(OUT)
 
 bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables)
 	$(PY) benchmarks/run.py
 
 report: env ## Render the executed notebooks to HTML under build/report/
-	$(PY) -m cuttings.notebooks report --corpus $(CORPUS) --out build/report
+	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report
 
 lab: env ## Open JupyterLab in the project environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -8,7 +8,7 @@ Then, each timed from loading the folder (``cuttings.load``) to the finished tab
 
 - ``naive hash``: the peer, measured in the same run: lines grouped by a hash of their lower-cased
   words (punctuation and spacing ignored), every two lines with the same hash reported;
-- ``cuttings exact`` and ``cuttings minhash``: ``cuttings.reuse.reuse`` with each method (defaults
+- ``cuttings exact`` and ``cuttings minhash``: ``cuttings.analysis.reuse.reuse`` with each method (defaults
   otherwise), and ``auto`` says which one ``method="auto"`` picks for this size.
 
 Reported: recall of the planted copies (a planted pair is found when a row links the source line
@@ -188,7 +188,7 @@ def main(argv: list[str]) -> int:
         return 0
 
     import cuttings
-    from cuttings import reuse as R
+    from cuttings.analysis import reuse as R
 
     with tempfile.TemporaryDirectory(prefix="cuttings-reuse-") as tmp:
         folder = Path(tmp) / "bbc"

@@ -1,7 +1,7 @@
 """Loading and segmentation speed, memory and import time; sentence splitters beside cuttings'.
 
 Issue 2's targets, measured on seed-style dumps built from the BBC articles in
-``../shared/bench/bbc`` (``cuttings.evaluate.make_dump``; articles repeated in a shuffled order until
+``../shared/bench/bbc`` (``benchmarks/dumps.py``; articles repeated in a shuffled order until
 the size is reached; written to a temporary folder):
 
 - ``cuttings.load(path).lines`` at >= 5 MB/s on one core, for a 50 MB dump;
@@ -123,7 +123,7 @@ name, golden_path, paras_path, budget = sys.argv[1], sys.argv[2], sys.argv[3], f
 
 def make(name):
     if name == "cuttings":
-        from cuttings.sentences import sentences
+        from cuttings.text.sentences import sentences
         return sentences
     if name == "pysbd":
         import pysbd
@@ -177,7 +177,7 @@ def _child(code: str, *args: str, timeout: float = 900) -> str:
 
 def build_dump(articles, target_bytes: int, path: Path, *, seed: int = 0) -> int:
     """Write a seed-style dump of about ``target_bytes`` (articles repeated, shuffled); return its size."""
-    from cuttings.evaluate import make_dump
+    from dumps import make_dump
 
     rng = random.Random(seed)
     chosen, size, order = [], 0, []
@@ -211,7 +211,7 @@ def measure_import(n: int = 5) -> tuple[float, float]:
 
 
 def measure_splitters(budget: float, tmp: Path) -> dict[str, dict]:
-    from cuttings.evaluate import read_articles
+    from dumps import read_articles
 
     paras = [p for a in read_articles(BBC) for p in a.paragraphs]
     random.Random(0).shuffle(paras)
@@ -234,7 +234,7 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "lib"))
-    from cuttings.evaluate import read_articles
+    from dumps import read_articles
 
     t_start = time.perf_counter()
     articles = read_articles(BBC)
@@ -256,7 +256,7 @@ def main(argv: list[str]) -> int:
         print(f"Dumps from {len(articles)} BBC articles (make_dump, seed 0); child process on CPU {small['cpu']}; "
               f"speeds in MB per CPU second (best of {args.reps} on the small dump).")
         rows = []
-        for label, r in runs.items():
+        for _label, r in runs.items():
             mb = r["bytes"] / 1e6
             rows.append([f"{mb:.1f} MB ({r['n_lines']:,} lines, {r['n_documents']:,} pieces)",
                          f"{mb / r['total']:.2f}", f"{mb / r['read']:.1f}", f"{mb / r['segment']:.2f}",

@@ -8,10 +8,10 @@ the same decoded texts (``../shared/bench/bbc``, one text per article, undecodab
   (scikit-learn's default token pattern, no matrix): the floor of what Python can do;
 - ``sklearn CountVectorizer()``: the default analyzer (lower case, token_pattern), document-term matrix;
 - ``sklearn CountVectorizer(stop_words="english")``: the same with its stop-word list;
-- ``cuttings tokenize``: ``cuttings.tokens.tokenize`` on every text (curly quotes folded, names
+- ``cuttings tokenize``: ``cuttings.text.tokens.tokenize`` on every text (curly quotes folded, names
   merged by ``data/aliases.tsv``, stop words dropped), forms only; and ``aliases=False``;
-- ``cuttings term_matrix``: ``CountVectorizer(analyzer=cuttings.tokens.Analyzer(...))``, the
-  matrix behind every count in ``cuttings.terms`` (one pass: counts and token totals);
+- ``cuttings term_matrix``: ``CountVectorizer(analyzer=cuttings.text.tokens.Analyzer(...))``, the
+  matrix behind every count in ``cuttings.analysis.terms`` (one pass: counts and token totals);
 - then, on the corpus loaded from the folder (loading and segmenting timed apart):
   ``terms.frequencies`` overall and ``by="piece"``, ``terms.keyness`` by BBC category (each folder
   against the rest) and ``by="piece"``, a ``kwic`` of "government" and ``collocates`` of it.
@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
 from _common import best_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,8 @@ def main(argv: list[str]) -> int:
     from sklearn.feature_extraction.text import CountVectorizer
 
     import cuttings
-    from cuttings import terms, tokens
+    from cuttings.analysis import terms
+    from cuttings.text import tokens
 
     files = sorted(BBC.glob("*/*.txt"))[: args.limit]
     if not files:
@@ -78,7 +80,7 @@ def main(argv: list[str]) -> int:
 
     t0 = time.process_time()
     corpus = cuttings.load(BBC, progress=False)
-    corpus.lines
+    _ = corpus.lines
     load_s = time.process_time() - t0
     docs = corpus.documents
     docs["category"] = [Path(f).parent.name for f in docs["file"]]  # the five BBC folders

@@ -4,7 +4,7 @@ Accuracy. The hand annotation ``tests/fixtures/seed_timeline.json`` (every tempo
 the seed, read by a person: 35 explicit dates, months, years, ranges, a decade and a century; 22
 relative expressions; 39 durations) is compared, in the same run, with
 
-- ``cuttings``: ``cuttings.timeline.timeline`` on the seed loaded with ``cuttings.load``;
+- ``cuttings``: ``cuttings.analysis.timeline.timeline`` on the seed loaded with ``cuttings.load``;
 - ``dateparser``: ``dateparser.search.search_dates(line, languages=["en"], settings={"RELATIVE_BASE":
   the piece's annotated reference date})`` on every line (the same 230 hits as on the whole text);
 - ``datefinder``: ``datefinder.find_dates(line, source=True, index=True, strict=...)`` on every line,
@@ -29,9 +29,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-import time
 import warnings
 from pathlib import Path
+
 from _common import best_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def _locate(line: str, found: list[str]) -> list[tuple[int, int]]:
 
 
 def _agrees(value: str | None, when) -> bool:
-    from cuttings.timeline import interval
+    from cuttings.analysis.timeline import interval
 
     iv = interval(value)
     if iv is None or when is None:
@@ -120,11 +120,11 @@ def _lenient(name: str, hits: list[tuple], gold: list[dict]) -> dict:
 def accuracy() -> tuple[list[dict], dict]:
     """Score every tool on the annotated seed; return (lenient rows, strict scores of cuttings)."""
     import cuttings
-    from cuttings import timeline as T
+    from cuttings.analysis import timeline as T
 
     lines = SEED.read_text(encoding="utf-8").split("\n")
     gold, data = _gold(lines)
-    corpus = cuttings.load(SEED)
+    corpus = cuttings.load(SEED, profile=ROOT / "profiles" / "000_c32ce563f5658dff")
     tl = T.timeline(corpus)
 
     def key(line, start, end, typ, value):
@@ -155,7 +155,7 @@ def accuracy() -> tuple[list[dict], dict]:
         if not line.strip():
             continue
         found = search_dates(line, languages=["en"], settings={"RELATIVE_BASE": refs[n]}) or []
-        for (s, when), (a, b) in zip(found, _locate(line, [f[0] for f in found])):
+        for (_s, when), (a, b) in zip(found, _locate(line, [f[0] for f in found])):
             hits.append((n, a, b, when))
     rows.append(_lenient("dateparser search_dates", hits, gold))
 
@@ -174,7 +174,8 @@ def accuracy() -> tuple[list[dict], dict]:
 def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[tuple]:
     """Time cuttings and the peers on the BBC articles; return rows (tool, articles, MB, seconds, MB/s, hits)."""
     import cuttings
-    from cuttings import timeline as T
+    from cuttings.analysis import timeline as T
+    from cuttings.text import dates
 
     files = sorted(BBC.glob("*/*.txt"))[:limit]
     texts = [f.read_bytes().decode("utf-8", errors="replace") for f in files]
@@ -183,11 +184,11 @@ def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[
     sec, corpus = best_cpu(lambda: cuttings.load(files, progress=False))
     corpus.lines, corpus.sentences  # noqa: B018 - build the tables the timeline reads
     rows.append(("cuttings.load (read + segment, for scale)", len(files), mb_all, sec, mb_all / sec, None))
-    T.find("warm up in 2005")
+    dates.find("warm up in 2005")
     sec, tl = best_cpu(lambda: T.timeline(corpus), repeat)
     rows.append(("cuttings timeline (loaded corpus)", len(files), mb_all, sec, mb_all / sec, len(tl)))
     lines = [line for t in texts for line in t.splitlines()]
-    sec, n = best_cpu(lambda: sum(len(T.find(line)) for line in lines), repeat)
+    sec, n = best_cpu(lambda: sum(len(dates.find(line)) for line in lines), repeat)
     rows.append(("cuttings find (raw lines)", len(files), mb_all, sec, mb_all / sec, n))
 
     import datefinder
@@ -196,7 +197,7 @@ def speed(*, every: int = 5, repeat: int = 3, limit: int | None = None) -> list[
         return sum(1 for t in texts for _ in datefinder.find_dates(t, strict=strict))
 
     for strict in (True, False):
-        sec, n = best_cpu(lambda: run_datefinder(strict))
+        sec, n = best_cpu(lambda strict=strict: run_datefinder(strict))
         rows.append((f"datefinder strict={strict}", len(files), mb_all, sec, mb_all / sec, n))
 
     warnings.filterwarnings("ignore")
@@ -241,7 +242,7 @@ def main(argv: list[str]) -> int:
         return 0
     srows = speed(every=args.every, repeat=args.repeat, limit=args.limit)
     ref = next(r for r in srows if r[0].startswith("cuttings timeline"))[4]
-    print(f"\nSpeed on the BBC articles (CPU time; ratio = cuttings timeline MB/s / tool MB/s)")
+    print("\nSpeed on the BBC articles (CPU time; ratio = cuttings timeline MB/s / tool MB/s)")
     print(f"  {'tool':52}{'articles':>9}{'MB':>8}{'seconds':>9}{'MB/s':>9}{'ratio':>9}{'hits':>8}")
     for name, n, mb, sec, rate, hits in srows:
         print(f"  {name:52}{n:>9}{mb:>8.2f}{sec:>9.2f}{rate:>9.3f}{ref / rate:>9.1f}{'' if hits is None else hits:>8}")

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
     from sklearn.preprocessing import normalize
 
     import cuttings
-    from cuttings import topics as T
+    from cuttings.analysis import topics as T
 
     seeds = list(range(args.seeds))
     lda_seeds = seeds[:2]
@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     print(f"BBC: {len(files):,} files, {len(corpus.documents):,} pieces ({n_split} files split in two or more), "
           f"{len(table):,} pieces modelled, {sum(len(t) for t in texts) / 1e6:.1f} MB of text; "
           f"labels = folder names; k = {K}")
-    print(f"cuttings.topics.fit end to end: load {t_load:.1f} s + units, tokens and fit {t_total - t_load:.1f} s "
+    print(f"cuttings.analysis.topics.fit end to end: load {t_load:.1f} s + units, tokens and fit {t_total - t_load:.1f} s "
           f"= {t_total:.1f} s (target < 20 s)")
 
     def cuttings_pipe(*, model="nmf", refine=True, **topic_params):
@@ -145,7 +145,7 @@ def main(argv: list[str]) -> int:
     per_file = longest.drop_duplicates("file")
     file_nmi = normalized_mutual_info_score([Path(f).parent.name for f in per_file["file"].astype(str)],
                                             per_file["topic"])
-    print(f"\ncuttings.topics.fit (seed 0): NMI {lib_nmi:.3f} over pieces, {file_nmi:.3f} over files "
+    print(f"\ncuttings.analysis.topics.fit (seed 0): NMI {lib_nmi:.3f} over pieces, {file_nmi:.3f} over files "
           f"(a split file takes its longest piece's topic); ARI with the pipeline row {same:.3f}")
     ratio = rows["cuttings nmf, refined in LSA space (default)"][1] / rows["sklearn KMeans on sublinear TF-IDF"][1]
     print(f"NMI ratio cuttings / sklearn KMeans: {ratio:.3f}")

@@ -108,9 +108,12 @@ def test_pyproject_declares_the_console_script_and_the_package_folder():
     assert meta["project"]["scripts"] == {"cuttings": "cuttings.cli:main"}
     assert meta["tool"]["setuptools"]["packages"]["find"]["where"] == ["lib"]
     assert "data/*" in meta["tool"]["setuptools"]["package-data"]["cuttings"]
+    # the version is written once, in cuttings/_version.py, and read from there by the build
+    assert "version" not in meta["project"] and meta["project"]["dynamic"] == ["version"]
+    assert meta["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "cuttings._version.__version__"}
     import cuttings
 
-    assert meta["project"]["version"] == cuttings.__version__
+    assert metadata.version("cuttings") == cuttings.__version__
 
 
 def test_the_installed_entry_point_is_the_cli():
@@ -119,7 +122,7 @@ def test_the_installed_entry_point_is_the_cli():
 
 
 @pytest.mark.parametrize("path", ["lib/cuttings/__init__.py", "lib/cuttings/data/stopwords_en.txt",
-                                  "lib/cuttings/segment.py", "seeds/000_c32ce563f5658dff.txt",
+                                  "lib/cuttings/segment/__init__.py", "seeds/000_c32ce563f5658dff.txt",
                                   "tests/test_env.py", "benchmarks/bench_segment.py", ".ci/run"])
 def test_gitignore_does_not_swallow_project_files(path):
     # `git check-ignore -q` exits 1 when the path is NOT ignored

@@ -18,7 +18,7 @@ def _draw(figures):
 
 
 def test_two_renders_are_byte_identical(tmp_path):
-    from cuttings import figures
+    from cuttings.viz import figures
 
     a = figures.save(_draw(figures), "bars", notebook="99-test", out=tmp_path / "a", corpus=SEED)
     b = figures.save(_draw(figures), "bars", notebook="99-test", out=tmp_path / "b", corpus=SEED)
@@ -27,7 +27,7 @@ def test_two_renders_are_byte_identical(tmp_path):
 
 
 def test_svg_has_no_date_and_carries_the_matplotlib_version(tmp_path):
-    from cuttings import figures
+    from cuttings.viz import figures
 
     paths = figures.save(_draw(figures), "bars", notebook="99-test", out=tmp_path, corpus=SEED)
     svg = open(paths["svg"], encoding="utf-8").read()
@@ -38,7 +38,7 @@ def test_svg_has_no_date_and_carries_the_matplotlib_version(tmp_path):
 
 
 def test_source_line_names_the_corpus_and_short_hash(tmp_path):
-    from cuttings import figures
+    from cuttings.viz import figures
 
     label = figures.corpus_label(SEED)
     assert label.startswith(f"Source: {SEED.name} · sha256 {hashlib.sha256(SEED.read_bytes()).hexdigest()[:12]}")
@@ -47,7 +47,7 @@ def test_source_line_names_the_corpus_and_short_hash(tmp_path):
 def test_text_uses_matplotlibs_bundled_dejavu_sans():
     from matplotlib import font_manager
 
-    from cuttings import figures
+    from cuttings.viz import figures
 
     with figures.style():
         for weight in ("normal", "bold"):
@@ -57,7 +57,7 @@ def test_text_uses_matplotlibs_bundled_dejavu_sans():
 
 
 def test_style_does_not_leak_into_global_rcparams():
-    from cuttings import figures
+    from cuttings.viz import figures
 
     before = dict(matplotlib.rcParams)
     with figures.style():
@@ -69,7 +69,7 @@ def test_style_does_not_leak_into_global_rcparams():
 def test_manifest_records_each_file_and_csv_data(tmp_path):
     import pandas as pd
 
-    from cuttings import figures
+    from cuttings.viz import figures
 
     data = pd.DataFrame({"letter": ["a", "b"], "count": [3, 1]})
     paths = figures.save(_draw(figures), "bars", notebook="99-test", out=tmp_path, corpus=SEED, data=data)
@@ -83,7 +83,7 @@ def test_manifest_records_each_file_and_csv_data(tmp_path):
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path):
-    from cuttings import figures
+    from cuttings.viz import figures
 
     target = tmp_path / "x.bin"
     target.write_bytes(b"old")
@@ -99,7 +99,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path):
 
 
 def test_a_folder_corpus_gets_a_stable_hash(tmp_path):
-    from cuttings import figures
+    from cuttings.viz import figures
 
     (tmp_path / "b").mkdir()
     (tmp_path / "a.txt").write_text("one\n")

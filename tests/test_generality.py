@@ -1,6 +1,6 @@
 """Generality: segmenting seed-style dumps built from real BBC articles, and the seed's own boundaries.
 
-Dumps come from ``cuttings.evaluate.make_dump``: dozens of articles pasted one after another, some
+Dumps come from ``benchmarks/dumps.py``: dozens of articles pasted one after another, some
 ending with an attribution line, some with another article's headline inserted mid-body, some
 untitled after a closing line; variants with blank lines, CRLF and a BOM. Each dump is written to
 a file and loaded with ``cuttings.load`` so decoding is part of what is measured.
@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 
 import cuttings
-from conftest import BBC
-from cuttings.evaluate import boundary_scores, make_dump, read_articles
+from cuttings.evaluate import boundary_scores
+from dumps import make_dump, read_articles
 
 N_ARTICLES = 40
 SEEDS = range(8)
@@ -27,8 +27,8 @@ CLOSING_DOMAINS = ("bbc.co.uk/news", "northern-courier.com", "www.adriatic-times
 
 
 @pytest.fixture(scope="module")
-def articles():
-    arts = read_articles(BBC)
+def articles(bench):
+    arts = read_articles(bench / "bbc")
     assert len(arts) == 2225
     return arts
 
@@ -158,7 +158,7 @@ def test_inserted_headlines_mostly_captions_when_every_article_has_one(articles,
 # -- round trip -----------------------------------------------------------------------------------
 
 def test_dump_round_trip(loaded):
-    for (name, seed), (dump, corpus) in loaded.items():
+    for (name, _seed), (dump, corpus) in loaded.items():
         f = corpus.files.iloc[0]
         decoded = dump.text.encode("utf-8").decode("utf-8-sig").replace("\r\n", "\n")
         assert corpus.text() == decoded

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 import cuttings
-from conftest import BBC, SEED
+from conftest import SEED
 from cuttings.corpus import COLUMNS
-from cuttings.io import CuttingsError, decode, expand_paths, read_source, split_lines
+from cuttings.errors import CuttingsError
+from cuttings.io import decode, expand_paths, read_source, split_lines
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -26,7 +27,7 @@ def one_line_error(excinfo) -> str:
 # -- encodings ------------------------------------------------------------------------------------
 
 def test_utf8_file_is_decoded_and_recorded(tmp_path):
-    data = "Manëz, Durrës – “quoted” ‘text’ … €5\nTirana\n".encode("utf-8")
+    data = "Manëz, Durrës – “quoted” ‘text’ … €5\nTirana\n".encode()
     src = read_source(write(tmp_path / "a.txt", data))
     assert src.encoding == "utf-8"
     assert src.lines == ["Manëz, Durrës – “quoted” ‘text’ … €5", "Tirana"]
@@ -53,8 +54,8 @@ def test_only_a_leading_bom_is_removed(tmp_path):
     assert src.lines == ["one", "\ufefftwo"]
 
 
-def test_bbc_sport_199_falls_back_to_cp1252():
-    path = BBC / "sport" / "199.txt"
+def test_bbc_sport_199_falls_back_to_cp1252(bench):
+    path = bench / "bbc" / "sport" / "199.txt"
     raw = path.read_bytes()
     # The file's only non-ASCII byte: 0xA3 (a pound sign in cp1252/latin-1), invalid as UTF-8.
     assert [b for b in raw if b > 127] == [0xA3]
@@ -72,7 +73,7 @@ def test_bbc_sport_199_falls_back_to_cp1252():
 
 
 def test_encoding_is_recorded_per_file(tmp_path):
-    a = write(tmp_path / "a.txt", "Café in Tirana.\n".encode("utf-8"))
+    a = write(tmp_path / "a.txt", "Café in Tirana.\n".encode())
     b = write(tmp_path / "b.txt", "\u201cQuoted\u201d caf\u00e9.\n".encode("cp1252"))
     c = write(tmp_path / "c.txt", b"\xef\xbb\xbfWith a BOM.\n")
     corpus = cuttings.load([a, b, c])

@@ -1,5 +1,5 @@
 """Names: listed variants found and mapped, candidates kept apart, fuzzy proposals never merged."""
-from cuttings import names
+from cuttings.analysis import names
 
 
 def test_variants_of_a_person_and_a_place_map_to_one_name(seed_corpus):

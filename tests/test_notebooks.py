@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, SEED_PROFILE
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 FIGURES = ROOT / "figures"
@@ -20,11 +20,15 @@ def _digest_tree(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Execute every notebook on the seed into a fresh folder, as `make figures` does."""
-    from cuttings.notebooks import run
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from notebooks import run
 
     out = tmp_path_factory.mktemp("figures")
     before = _digest_tree(ROOT / "notebooks")
-    executed = run(corpus=SEED, out=out, executed=tmp_path_factory.mktemp("executed"), progress=False)
+    executed = run(corpus=SEED, profile=SEED_PROFILE, out=out, executed=tmp_path_factory.mktemp("executed"),
+                   progress=False)
     assert _digest_tree(ROOT / "notebooks") == before, "running the notebooks changed notebooks/"
     return out, executed
 

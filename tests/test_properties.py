@@ -197,7 +197,7 @@ def test_sentences_are_slices_of_their_lines(lines):
         for r in sents.itertuples():
             t = texts[r.line_no - 1]
             assert t[r.start:r.end] == r.text and r.text.strip() == r.text and r.text
-        for line_no, g in sents.groupby("line_no"):
+        for _line_no, g in sents.groupby("line_no"):
             spans = list(zip(g["start"], g["end"]))
             assert g["idx"].tolist() == list(range(len(g)))
             assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))

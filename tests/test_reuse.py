@@ -4,12 +4,14 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import ROOT, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cuttings
-from cuttings import reuse as R
-from cuttings.io import CuttingsError
+from conftest import ROOT, SEED, SEED_ARGS
+from cuttings.analysis import reuse as R
+from cuttings.analysis import terms
+from cuttings.errors import CuttingsError
 
 # Every repeat in the seed at the default settings (min_words=8, threshold=0.8), read off the file:
 # (a_doc, a_line, b_doc, b_line, kind, similarity, shared text)
@@ -161,7 +163,7 @@ def test_reuse_matrix_counts_pairs_within_and_between_pieces(seed_corpus, pairs)
 
 
 def test_term_change_uses_the_deduplicated_counts(seed_corpus):
-    change = R.term_change(seed_corpus, top=5)
+    change = terms.term_change(seed_corpus, top=5)
     assert list(change.columns) == ["term", "count", "count_dedup", "change", "change_pct"]
     row = change.set_index("term")
     # "meeting" is in lines 167, 168 and 170 among others; the copies in 168 and 170 go
@@ -253,14 +255,14 @@ def test_bad_options_raise_one_line_errors(seed_corpus, kwargs, message):
 def test_cli_prints_one_record_per_pair(capsys):
     from cuttings.cli import main
 
-    assert main(["reuse", str(SEED), "--format", "jsonl"]) == 0
+    assert main(["reuse", *SEED_ARGS, "--format", "jsonl"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["a_line"], r["b_line"], r["kind"]) for r in records] == [(p[1], p[3], p[4]) for p in SEED_PAIRS]
     assert set(records[0]) == set(R.COLUMNS)
-    assert main(["reuse", str(SEED), "--threshold", "0.5", "--min-words", "10", "--format", "csv"]) == 0
+    assert main(["reuse", *SEED_ARGS, "--threshold", "0.5", "--min-words", "10", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split(",")[:3] == ["a_file", "a_doc", "a_line"]
-    assert main(["reuse", str(SEED)]) == 0
+    assert main(["reuse", *SEED_ARGS]) == 0
     table = capsys.readouterr().out
     assert "similarity" in table and "internal" in table
 
@@ -269,21 +271,19 @@ def test_cli_prints_one_record_per_pair(capsys):
 def test_cli_user_errors_exit_2_with_one_line(capsys, args):
     from cuttings.cli import main
 
-    assert main(["reuse", str(SEED), *args]) == 2
+    assert main(["reuse", *SEED_ARGS, *args]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("cuttings: error:")
 
 
 def test_import_is_light():
-    code = ("import sys, cuttings.reuse; "
+    code = ("import sys, cuttings.analysis.reuse; "
             "print(sorted(m for m in ('pandas', 'numpy', 'sklearn', 'matplotlib', 'datasketch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # -- invariants on random texts built from a pool of sentences (some lines and sentences repeated) --
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 POOL = [
     "The harbour authority said the new crane would be delivered before the winter storms.",

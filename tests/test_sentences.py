@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from conftest import GOLDEN, SEED
-from cuttings.sentences import sentences, split
+from conftest import SEED
+from cuttings.text.sentences import sentences, split
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
 
@@ -17,16 +17,16 @@ def line(n: int) -> str:
 
 # -- Golden Rules ---------------------------------------------------------------------------------
 
-def golden_rules():
-    return json.loads(GOLDEN.read_text(encoding="utf-8"))["rules"]
+@pytest.fixture(scope="module")
+def rules(bench):
+    return json.loads((bench / "golden_rules_en.json").read_text(encoding="utf-8"))["rules"]
 
 
-def test_golden_rules_file_has_48_cases():
-    assert len(golden_rules()) == 48
+def test_golden_rules_file_has_48_cases(rules):
+    assert len(rules) == 48
 
 
-def test_golden_rules_all_pass():
-    rules = golden_rules()
+def test_golden_rules_all_pass(rules):
     failures = [(i, r["text"], sentences(r["text"]), r["sentences"])
                 for i, r in enumerate(rules) if sentences(r["text"]) != r["sentences"]]
     passed = len(rules) - len(failures)
@@ -35,8 +35,8 @@ def test_golden_rules_all_pass():
 
 
 @pytest.mark.parametrize("i", range(48))
-def test_golden_rule_spans_are_offsets_of_the_text(i):
-    text = golden_rules()[i]["text"]
+def test_golden_rule_spans_are_offsets_of_the_text(rules, i):
+    text = rules[i]["text"]
     spans = split(text)
     assert all(0 <= a < b <= len(text) for a, b in spans)
     assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))

@@ -1,7 +1,8 @@
 """Provenance, quotes and voices of the seed pieces, checked against what the lines say."""
 import pytest
 
-from cuttings import sources
+from cuttings.analysis import sources
+from cuttings.segment import provenance
 
 
 @pytest.fixture(scope="module")
@@ -124,37 +125,37 @@ def test_voice_shares_sum_to_one(seed_corpus):
 
 
 def test_attribution_lines_of_other_forms():
-    prov = sources.piece_provenance(
+    prov = provenance.piece_provenance(
         ["Some headline here", "A paragraph of body text that is long enough to count as a lead paragraph here.",
          "By Jane Doe and John Roe, Reuters"],
         ["title", "body", "attribution"], [1, 2, 3], kind="news report", title="Some headline here")
     assert (prov.source, prov.authors) == ("Reuters", ["Jane Doe", "John Roe"])
-    prov = sources.piece_provenance(["Body.", "Valley Gazette, translated by The Northern Courier"],
+    prov = provenance.piece_provenance(["Body.", "Valley Gazette, translated by The Northern Courier"],
                                     ["body", "attribution"], [1, 2], kind="other", title=None)
     assert (prov.source, prov.translator) == ("Valley Gazette", "The Northern Courier")
-    prov = sources.piece_provenance(["Body.", "Source: BBC"], ["body", "attribution"], [1, 2], kind="other", title=None)
+    prov = provenance.piece_provenance(["Body.", "Source: BBC"], ["body", "attribution"], [1, 2], kind="other", title=None)
     assert prov.source == "BBC News"
 
 
 def test_cli_sources_tables(capsys):
     import json
 
-    from conftest import SEED
+    from conftest import SEED_ARGS
     from cuttings.cli import main
 
-    assert main(["sources", str(SEED), "--format", "jsonl"]) == 0
+    assert main(["sources", *SEED_ARGS, "--format", "jsonl"]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(rows) == 10 and rows[2]["programme"] == "Without a Trace"
-    assert main(["sources", str(SEED), "--table", "quotes", "--format", "csv"]) == 0
+    assert main(["sources", *SEED_ARGS, "--table", "quotes", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("doc_id,file,line_no,speaker,")
 
 
 def test_programme_phrases_from_other_text():
     # from the BBC articles: a presenter's "morning show on Monday" is neither a programme nor an outlet
-    prov = sources.piece_provenance(["Phil Jupitus on his morning show on Monday 6 December said the band were back."],
+    prov = provenance.piece_provenance(["Phil Jupitus on his morning show on Monday 6 December said the band were back."],
                                     ["body"], [1], kind="news report", title=None)
     assert (prov.programme, prov.broadcaster) == (None, None)
-    prov = sources.piece_provenance(["The matter was discussed on the “Panorama” programme on BBC One last night."],
+    prov = provenance.piece_provenance(["The matter was discussed on the “Panorama” programme on BBC One last night."],
                                     ["body"], [1], kind="news report", title=None)
     assert (prov.programme, prov.broadcaster) == ("Panorama", "BBC One")
-    assert sources.normalise_outlet("bbc.co.uk/news") == ("BBC News", True)
+    assert provenance.normalise_outlet("bbc.co.uk/news") == ("BBC News", True)

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cuttings import terms, tokens
-from cuttings.io import CuttingsError
+from cuttings.analysis import concordance, terms
+from cuttings.errors import CuttingsError
+from cuttings.text import tokens
+from cuttings.viz import terms as plots
 
 CONTENT = ["title", "body", "caption", "question", "answer", "statement"]
 # Every spelling of the MEK in the seed, longest first (read from the file).
@@ -73,7 +75,7 @@ def test_counts_equal_a_naive_count_per_piece(corpus):
     lines = terms.content_lines(corpus)
     naive = Counter()
     for d, text in zip(lines["doc_id"], lines["text"]):
-        for t in tokens.tokenize(text):
+        for t in tokens.tokenize(text, resources=corpus.resources):
             naive[(int(d), t)] += 1
     got = terms.frequencies(corpus, by="piece")
     assert dict(((int(g), t), int(c)) for g, t, c in zip(got["group"], got["term"], got["count"])) == dict(naive)
@@ -87,7 +89,7 @@ def test_counts_equal_a_naive_count_per_piece(corpus):
 
 def test_per_1k_and_document_frequency(corpus):
     lines = terms.content_lines(corpus)
-    n_tokens = sum(len(tokens.tokenize(t, stop=True)) for t in lines["text"])
+    n_tokens = sum(len(tokens.tokenize(t, stop=True, resources=corpus.resources)) for t in lines["text"])
     freq = terms.frequencies(corpus)
     mek = freq[freq["term"] == "MEK"].iloc[0]
     assert mek["per_1k"] == pytest.approx(185 * 1000 / n_tokens)
@@ -184,7 +186,7 @@ def test_keyness_by_source_one_target(corpus):
 # -- KWIC ------------------------------------------------------------------------------------------
 
 def test_kwic_finds_every_occurrence_and_reproduces_the_line(corpus):
-    hits = terms.kwic(corpus, "MEK", roles=terms.DEFAULT_ROLES)
+    hits = concordance.kwic(corpus, "MEK", roles=terms.DEFAULT_ROLES)
     assert len(hits) == 185 and hits["line_no"].nunique() == 113 and hits["doc_id"].nunique() == 10
     text = corpus.lines.set_index("line_no")["text"]
     for r in hits.itertuples():
@@ -196,46 +198,46 @@ def test_kwic_finds_every_occurrence_and_reproduces_the_line(corpus):
     assert spelled["MEK"] == 141 and spelled["Mojahedin"] == 12 and spelled["Mujahideen"] == 11
     assert spelled["PMOI"] == 4 and spelled["Mojahedin Khalq Organization"] == 3
     # asking for a variant gives the same concordance
-    assert terms.kwic(corpus, "PMOI", roles=terms.DEFAULT_ROLES)["position"].tolist() == hits["position"].tolist()
-    assert len(terms.kwic(corpus, "PMOI", aliases=False)) == 4
+    assert concordance.kwic(corpus, "PMOI", roles=terms.DEFAULT_ROLES)["position"].tolist() == hits["position"].tolist()
+    assert len(concordance.kwic(corpus, "PMOI", aliases=False)) == 4
 
 
 def test_kwic_rows_for_rare_terms(corpus):
-    farm = terms.kwic(corpus, "Animal Farm")
+    farm = concordance.kwic(corpus, "Animal Farm")
     assert farm[["doc_id", "line_no", "left", "match", "right", "start", "end"]].values.tolist() == [
         [2, 42, "MEK camp in Manze to", "Animal Farm", ", George Orwell’s critique of the Stalinist", 39, 50]]
     # a word inside a listed name ("Skanderbeg Square") is still found as written
-    sk = terms.kwic(corpus, "Skanderbeg", window=3)
+    sk = concordance.kwic(corpus, "Skanderbeg", window=3)
     assert sk[["doc_id", "line_no", "left", "match", "right"]].values.tolist() == [
         [6, 157, "In", "Skanderbeg", "Square, some time ago"]]
 
 
 def test_kwic_sorting_and_chars(corpus):
-    mafia = terms.kwic(corpus, "mafia", window=3)
+    mafia = concordance.kwic(corpus, "mafia", window=3)
     assert mafia["line_no"].tolist() == [142, 149, 151, 155, 156, 240]
-    right = terms.kwic(corpus, "mafia", sort="right")
+    right = concordance.kwic(corpus, "mafia", sort="right")
     # right contexts: "" (156), "cult and..." x2, "cult, so...", "sect, ...", "– breaking" (no token: "breaking")
     assert right["line_no"].tolist() == [156, 240, 149, 151, 155, 142]
-    left = terms.kwic(corpus, "mafia", sort="left")
+    left = concordance.kwic(corpus, "mafia", sort="left")
     # nearest word to the left is "a" in every line; then "is" (142-155), "just" (156), "like" (240)
     assert left["line_no"].tolist() == [142, 149, 151, 155, 156, 240]
-    chars = terms.kwic(corpus, "Animal Farm", chars=10)
+    chars = concordance.kwic(corpus, "Animal Farm", chars=10)
     assert chars.iloc[0]["left"] == "Manze to" and chars.iloc[0]["right"] == ", George O"
     with pytest.raises(CuttingsError):
-        terms.kwic(corpus, "   ")
+        concordance.kwic(corpus, "   ")
 
 
 # -- collocates ------------------------------------------------------------------------------------
 
 def test_collocates_of_mafia_by_hand(corpus):
-    col = terms.collocates(corpus, "mafia", min_count=1).set_index("term")
+    col = concordance.collocates(corpus, "mafia", min_count=1).set_index("term")
     # right of "mafia": "cult" in 149, 151, 155; "chose" in 149, 151 ("mafia cult and chose")
     assert col.loc["cult", ["count", "count_left", "count_right", "freq"]].tolist() == [3, 0, 3, 11]
     assert col.loc["chose", ["count", "count_right"]].tolist() == [2, 2]
     assert "mafia" not in col.index and "is" not in col.index  # node and stop words are not listed
     # window positions examined, 5 each side within the line: 142: 3+5, 149: 5+5, 151: 5+5,
     # 155: 5+5, 156: 5+0, 240: 5+5 -> R = 53
-    n = int(terms.piece_boundaries(corpus)["n_tokens"].sum())
+    n = int(concordance.piece_boundaries(corpus)["n_tokens"].sum())
     expected = 53 * 11 / n
     assert col.loc["cult", "expected"] == pytest.approx(expected)
     assert col.loc["cult", "mi"] == pytest.approx(math.log2(3 / expected))
@@ -244,7 +246,7 @@ def test_collocates_of_mafia_by_hand(corpus):
 
 
 def test_collocates_of_mek_are_alias_aware(corpus):
-    col = terms.collocates(corpus, "Mojahedin")
+    col = concordance.collocates(corpus, "Mojahedin")
     assert col.iloc[0]["term"] == "members" and "MEK" not in set(col["term"])
     assert (col["count"] >= 2).all()
     # a token near two mentions counts once, so no collocate is counted more often than it occurs:
@@ -258,9 +260,9 @@ def test_collocates_of_mek_are_alias_aware(corpus):
 # -- dispersion ------------------------------------------------------------------------------------
 
 def test_dispersion_positions_fall_inside_their_pieces(corpus):
-    disp = terms.dispersion(corpus, ["MEK", "mafia", "Animal Farm"])
+    disp = concordance.dispersion(corpus, ["MEK", "mafia", "Animal Farm"])
     assert disp.groupby("term", sort=False).size().to_dict() == {"MEK": 185, "mafia": 6, "Animal Farm": 1}
-    bounds = terms.piece_boundaries(corpus).set_index("doc_id")
+    bounds = concordance.piece_boundaries(corpus).set_index("doc_id")
     assert bounds["start"].iloc[0] == 0 and (bounds["start"].iloc[1:].to_numpy() == bounds["end"].iloc[:-1].to_numpy()).all()
     for r in disp.itertuples():
         assert bounds.loc[r.doc_id, "start"] <= r.position < bounds.loc[r.doc_id, "end"]
@@ -303,7 +305,7 @@ def test_dedup_counts_repeated_passages_once(corpus):
     assert fr.loc[(fr["group"] == 6) & (fr["frame"] == "mafia"), "count"].tolist() == [4]
     freq = terms.frequencies(corpus, by="piece", dedup=True)
     plain = terms.frequencies(corpus, by="piece")
-    pick = lambda t, d: t.loc[(t["group"] == d) & (t["term"] == "mafia"), "count"].tolist()  # noqa: E731
+    pick = lambda t, d: t.loc[(t["group"] == d) & (t["term"] == "mafia"), "count"].tolist()
     assert pick(plain, 6) == [5] and pick(freq, 6) == [4]
     key = terms.keyness(corpus, by="kind", dedup=True)
     assert key.loc[(key["group"] == "news report") & (key["term"] == "mafia"), "count_target"].tolist() == [4]
@@ -320,31 +322,31 @@ def _run(capsys, *argv):
 
 
 def test_cli_terms_and_keyness_print_the_library_tables(capsys):
-    from conftest import SEED
+    from conftest import SEED_ARGS
 
-    status, out, _ = _run(capsys, "terms", str(SEED), "--top", "3", "--format", "jsonl")
+    status, out, _ = _run(capsys, "terms", *SEED_ARGS, "--top", "3", "--format", "jsonl")
     got = pd.read_json(pd.io.common.StringIO(out), lines=True)
     assert status == 0 and got["term"].tolist() == ["MEK", "organization", "members"]
     assert list(got.columns) == ["term", "count", "per_1k", "n_docs", "group"]
-    status, out, _ = _run(capsys, "keyness", str(SEED), "--by", "kind", "--top", "2", "--format", "csv")
+    status, out, _ = _run(capsys, "keyness", *SEED_ARGS, "--by", "kind", "--top", "2", "--format", "csv")
     got = pd.read_csv(pd.io.common.StringIO(out))
     assert got[["group", "term", "count_target"]].values.tolist()[2:4] == [
         ["news report", "Gholam Mirzai", 13], ["news report", "children", 9]]
-    status, out, _ = _run(capsys, "terms", str(SEED), "--ngram", "2", "--no-aliases", "--top", "1", "--format", "csv")
+    status, out, _ = _run(capsys, "terms", *SEED_ARGS, "--ngram", "2", "--no-aliases", "--top", "1", "--format", "csv")
     assert out.splitlines()[1].startswith("mek members,21,")
 
 
 def test_cli_kwic_takes_the_last_argument_as_term(capsys):
-    from conftest import SEED
+    from conftest import SEED_ARGS
 
-    status, out, _ = _run(capsys, "kwic", str(SEED), "Animal Farm", "--format", "jsonl")
+    status, out, _ = _run(capsys, "kwic", *SEED_ARGS, "Animal Farm", "--format", "jsonl")
     got = pd.read_json(pd.io.common.StringIO(out), lines=True)
     assert status == 0 and got[["doc_id", "line_no", "match"]].values.tolist() == [[2, 42, "Animal Farm"]]
-    status, out, _ = _run(capsys, "kwic", "--term", "Skanderbeg", str(SEED), "--format", "csv")
+    status, out, _ = _run(capsys, "kwic", "--term", "Skanderbeg", *SEED_ARGS, "--format", "csv")
     assert "Skanderbeg" in out and status == 0
-    status, out, err = _run(capsys, "kwic", str(SEED))
+    status, out, err = _run(capsys, "kwic", *SEED_ARGS)
     assert status == 2 and err.count("\n") == 1 and "TERM" in err
-    status, out, _ = _run(capsys, "collocates", str(SEED), "mafia", "--format", "csv", "--min-count", "2")
+    status, out, _ = _run(capsys, "collocates", *SEED_ARGS, "mafia", "--format", "csv", "--min-count", "2")
     assert out.splitlines()[1].split(",")[:4] == ["chose", "2", "0", "2"]
 
 
@@ -352,7 +354,7 @@ def test_import_is_light():
     import subprocess
     import sys
 
-    code = "import sys, cuttings.terms; print(any(m in sys.modules for m in ('pandas', 'numpy', 'sklearn', 'matplotlib')))"
+    code = "import sys, cuttings.analysis.terms; print(any(m in sys.modules for m in ('pandas', 'numpy', 'sklearn', 'matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -373,19 +375,20 @@ def test_figures_draw_the_tables(corpus):
     import matplotlib.pyplot as plt
 
     fr = terms.framing(corpus, by="kind")
-    fig, wide = terms.plot_framing(fr, title="Framing words per 1,000 words, by kind")
+    fig, wide = plots.plot_framing(fr, title="Framing words per 1,000 words, by kind")
     assert wide.set_index("frame").loc["mafia", "news report"] == pytest.approx(
         fr.loc[(fr["group"] == "news report") & (fr["frame"] == "mafia"), "per_1k"].iloc[0])
     assert fig.axes[0].get_title(loc="left") == "Framing words per 1,000 words, by kind"
     plt.close(fig)
     key = terms.keyness(corpus, by="kind")
-    fig, shown = terms.plot_keyness(key, n=3)
+    fig, shown = plots.plot_keyness(key, n=3)
     assert len(shown) == 5 * 6 and (shown.groupby("group", sort=False)["g2"].apply(lambda g: (g > 0).sum()) == 3).all()
     assert fig.axes[0].get_title(loc="left") == "testimony (133 tokens)"
     plt.close(fig)
-    fig, disp = terms.plot_dispersion(corpus, ["MEK", "mafia"])
+    fig, disp = plots.plot_dispersion(concordance.dispersion(corpus, ["MEK", "mafia"]),
+                                      concordance.piece_boundaries(corpus))
     assert len(disp) == 185 + 6
     plt.close(fig)
-    fig, shown = terms.plot_kwic(terms.kwic(corpus, "mafia"))
+    fig, shown = plots.plot_kwic(concordance.kwic(corpus, "mafia"))
     assert len(shown) == 6
     plt.close(fig)

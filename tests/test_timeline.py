@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import ROOT, SEED
-from cuttings import timeline as T
+from conftest import ROOT, SEED, SEED_ARGS
+from cuttings.analysis import timeline as T
 from cuttings.cli import main
+from cuttings.text import dates
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_timeline.json"
 
@@ -130,7 +132,7 @@ def test_false_friends_of_the_seed_stay_out(table, seed_lines):
     "she was 37 years old", "No. 1984", "at 1830 GMT", "1500 people", "20th Century Fox", "May I ask",
     "to mar the image", "once a year", "some time ago", "today", "recently"])
 def test_numbers_and_words_that_are_not_dates(text):
-    assert T.find(text) == []
+    assert dates.find(text) == []
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -149,20 +151,20 @@ def test_numbers_and_words_that_are_not_dates(text):
     ("for thirty-seven years", [("thirty-seven years", "duration", "P37Y")]),
 ])
 def test_forms_of_the_grammar(text, expected):
-    assert [(t.text, t.type, t.value) for t in T.find(text)] == expected
+    assert [(t.text, t.type, t.value) for t in dates.find(text)] == expected
 
 
 def test_two_digit_years_are_read_in_the_hundred_years_ending_at_the_reference():
-    assert T.find("murdered: 02.06.73", reference="2019-11-04")[0].anchored == "1973-06-02"
-    assert T.find("12.05.20", reference="2019-11-04")[0].anchored == "1920-05-12"
-    assert T.find("12.05.20", reference="2025-01-01")[0].anchored == "2020-05-12"
-    assert T.find("12.05.20")[0].value == "2020-05-12"  # no reference: POSIX pivot, 00-68 -> 2000s
-    assert T.find("12.05.75")[0].value == "1975-05-12"
+    assert dates.find("murdered: 02.06.73", reference="2019-11-04")[0].anchored == "1973-06-02"
+    assert dates.find("12.05.20", reference="2019-11-04")[0].anchored == "1920-05-12"
+    assert dates.find("12.05.20", reference="2025-01-01")[0].anchored == "2020-05-12"
+    assert dates.find("12.05.20")[0].value == "2020-05-12"  # no reference: POSIX pivot, 00-68 -> 2000s
+    assert dates.find("12.05.75")[0].value == "1975-05-12"
 
 
 def test_relative_expressions_resolve_against_a_given_reference():
     def anchored(text, ref):
-        return [(t.text, t.anchored) for t in T.find(text, reference=ref)]
+        return [(t.text, t.anchored) for t in dates.find(text, reference=ref)]
 
     assert anchored("He left two years ago.", "2019-11-04") == [("two years ago", "2017")]
     assert anchored("In July this year and last year", "2019-11-04") == [("July this year", "2019-07"), ("last year", "2018")]
@@ -178,12 +180,12 @@ def test_relative_expressions_resolve_against_a_given_reference():
 
 
 def test_yearless_dates_after_a_lower_bound_take_the_first_occurrence():
-    ref = T.Reference(__import__("datetime").date(2018, 3, 1), "month", "latest date in piece", "not before")
-    assert [t.anchored for t in T.find("On 23 October, he said", reference=ref)] == ["2018-10-23"]
-    near = T.Reference(__import__("datetime").date(2018, 3, 1), "month", "nearest piece", "approximate")
-    assert [t.anchored for t in T.find("On 23 October, he said", reference=near)] == ["2017-10-23"]
+    ref = dates.Reference(__import__("datetime").date(2018, 3, 1), "month", "latest date in piece", "not before")
+    assert [t.anchored for t in dates.find("On 23 October, he said", reference=ref)] == ["2018-10-23"]
+    near = dates.Reference(__import__("datetime").date(2018, 3, 1), "month", "nearest piece", "approximate")
+    assert [t.anchored for t in dates.find("On 23 October, he said", reference=near)] == ["2017-10-23"]
     # Days need the piece's own date line: with a lower bound they stay unresolved.
-    assert [t.anchored for t in T.find("on Friday", reference=ref)] == [None]
+    assert [t.anchored for t in dates.find("on Friday", reference=ref)] == [None]
 
 
 def test_references_of_the_seed(seed_corpus, gold):
@@ -239,12 +241,12 @@ def test_events_are_the_dated_sentences_with_their_names(seed_corpus, table):
 def test_stated_durations_of_membership(seed_corpus, table):
     du = T.durations(seed_corpus, table=table)
     assert len(du) == (table["type"] == "duration").sum() == 39
-    member = du[du["topic"] == "membership"]
+    member = du[du["theme"] == "membership"]
     assert list(zip(member["line_no"], member["text"], member["years_max"].fillna(-1))) == [
         (87, "28 years", 28.0), (93, "30 years", 30.0), (104, "20 years", 20.0), (105, "20 years", 20.0),
         (107, "30 years", 30.0), (118, "decades", -1), (147, "8 years", 8.0), (152, "28 years", 28.0)]
     # "separated from MEK for a year and a half" (line 107) is not time inside it.
-    assert du.loc[(du["line_no"] == 107) & (du["text"] == "a year and a half"), "topic"].isna().all()
+    assert du.loc[(du["line_no"] == 107) & (du["text"] == "a year and a half"), "theme"].isna().all()
     assert member.loc[member["line_no"] == 93, "role"].item() == "question"
     assert du.loc[du["text"] == "17-18 years", ["years_min", "years_max"]].values.tolist() == [[17.0, 18.0]]
 
@@ -263,13 +265,15 @@ def test_spans_and_mentions(seed_corpus, table):
 def test_plots_return_their_tables(seed_corpus, table):
     import matplotlib.pyplot as plt
 
-    fig, tab = T.plot_timeline(seed_corpus, table=table)
+    from cuttings.viz import timeline as plots
+
+    fig, tab = plots.plot_timeline(T.mentions(seed_corpus, table=table))
     assert len(fig.axes[0].get_yticklabels()) == len(tab) == 47  # the 48 dated mentions but the century
     plt.close(fig)
-    fig, refs = T.plot_references(seed_corpus)
+    fig, refs = plots.plot_references(T.references(seed_corpus), seed_corpus.documents)
     assert len(refs) == 10
     plt.close(fig)
-    fig, du = T.plot_durations(seed_corpus, table=table)
+    fig, du = plots.plot_durations(T.durations(seed_corpus, table=table), theme="membership")
     assert fig.axes[0].get_title(loc="left") == "Durations of membership stated in the pieces"
     assert len(fig.axes[0].patches) == 7  # the vague "for decades" is listed, not drawn
     plt.close(fig)
@@ -288,7 +292,7 @@ def test_duration_years_and_interval():
 
 
 def test_cli_prints_the_timeline(capsys):
-    assert main(["timeline", str(SEED), "--format", "jsonl"]) == 0
+    assert main(["timeline", *SEED_ARGS, "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 96
     assert list(rows[0]) == list(T.COLUMNS)
@@ -299,7 +303,7 @@ def test_cli_prints_the_timeline(capsys):
 @pytest.mark.parametrize("flag,first_col,n", [("--events", "doc_id", 48), ("--references", "doc_id", 10),
                                               ("--durations", "doc_id", 39)])
 def test_cli_other_tables(capsys, flag, first_col, n):
-    assert main(["timeline", str(SEED), flag, "--format", "csv"]) == 0
+    assert main(["timeline", *SEED_ARGS, flag, "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split(",")[0] == first_col
     import csv
@@ -311,7 +315,7 @@ def test_cli_user_errors_are_one_line(capsys, tmp_path):
     assert main(["timeline", str(tmp_path / "missing.txt")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no such file" in err[0]
-    assert main(["timeline", str(SEED), "--default", "4 Nov"]) == 2
+    assert main(["timeline", *SEED_ARGS, "--default", "4 Nov"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "YYYY-MM-DD" in err[0]
 
@@ -327,7 +331,7 @@ def test_cli_help_documents_every_option():
 
 
 def test_import_is_light():
-    code = "import sys, cuttings.timeline; print(sorted(m for m in ('pandas','numpy','matplotlib','sklearn') if m in sys.modules))"
+    code = "import sys, cuttings.analysis.timeline; print(sorted(m for m in ('pandas','numpy','matplotlib','sklearn') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -335,9 +339,11 @@ def test_import_is_light():
 def test_vocabulary_is_a_documented_data_file():
     readme = (ROOT / "lib" / "cuttings" / "data" / "README.md").read_text(encoding="utf-8")
     assert "`temporal.txt`" in readme
-    src = (ROOT / "lib" / "cuttings" / "timeline.py").read_text(encoding="utf-8")
-    for seed_word in ("Mirzai", "Albania", "1973", "Teheran"):
-        assert seed_word not in src
+    for path in [ROOT / "lib" / "cuttings" / "analysis" / "timeline.py",
+                 *(ROOT / "lib" / "cuttings" / "text" / "dates").glob("*.py")]:
+        src = path.read_text(encoding="utf-8")
+        for seed_word in ("Mirzai", "Albania", "1973", "Teheran", "membership"):
+            assert seed_word not in src, (path.name, seed_word)
 
 
 _WORDS = ["in", "on", "for", "the", "of", "ago", "last", "this", "year", "years", "months", "decades", "July",
@@ -349,7 +355,7 @@ _WORDS = ["in", "on", "for", "the", "of", "ago", "last", "this", "year", "years"
 @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=4), max_size=14))
 def test_spans_are_ordered_disjoint_and_exact(words):
     text = " ".join(words)
-    found = T.find(text, reference="2019-11-04")
+    found = dates.find(text, reference="2019-11-04")
     last = 0
     for t in found:
         assert last <= t.start < t.end <= len(text)

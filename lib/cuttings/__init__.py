@@ -1,16 +1,39 @@
-"""cuttings: load, segment and analyse dumps of press pieces (light at import; pandas loads on use)."""
+"""cuttings: load, segment and analyse dumps of press pieces (light at import; pandas loads on use).
+
+Layers, each importing only from those below it (an import-linter contract checks it)::
+
+    cli                      the command line: the only layer that imports every other one
+    viz                      figures: one save helper, a plotting module per analysis (takes tables)
+    analysis                 sources, names, timeline, terms, concordance, topics, reuse (tables)
+    corpus                   Corpus and load(): the tables files, documents, lines, sentences, turns
+    segment                  line categories, piece boundaries, roles, provenance
+    text                     shared patterns, tokenizer, sentences, names, the date grammar
+    io | resources           reading files; the general data and a corpus's profile
+    errors, _version
+
+``cuttings.load`` and ``cuttings.Corpus`` are here; the analyses are ``cuttings.analysis.<name>``
+and the figures ``cuttings.viz.<name>`` (``from cuttings.analysis import terms``).
+"""
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["load", "Corpus", "CuttingsError", "__version__"]
+from typing import TYPE_CHECKING, Any
 
-from .io import CuttingsError
+from ._version import __version__
+from .errors import CuttingsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus, load
+    from .resources import Profile, Resources
+
+__all__ = ["load", "Corpus", "Resources", "Profile", "CuttingsError", "__version__"]
+
+_LAZY = {"load": "corpus", "Corpus": "corpus", "Resources": "resources", "Profile": "resources"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Lazy so that `import cuttings` and `cuttings --help` stay fast.
-    if name in ("load", "Corpus"):
-        from . import corpus
+    if name in _LAZY:
+        import importlib
 
-        return getattr(corpus, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'cuttings' has no attribute {name!r}")

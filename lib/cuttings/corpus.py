@@ -1,11 +1,15 @@
 """The ``Corpus``: loaded files as tidy pandas tables (files, documents, lines, sentences, turns)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .io import PathLike, Source, expand_paths, read_source
-from .segment import Segmentation, segment_lines
+from .resources import Profile, Resources, find_profile
+from .segment import ROLES, Segmentation, segment_lines
+from .segment.provenance import Provenance, piece_provenance
+from .text.sentences import split
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -32,7 +36,7 @@ COLUMNS = {
         "n_lines": "number of lines, blank ones included",
         "n_words": "number of whitespace-separated words",
         "source": "outlet that published or broadcast the piece, as its attribution line, link or programme says "
-                  "(normalised with data/outlets.tsv); null when the text names none",
+                  "(normalised with outlets.tsv); null when the text names none",
         "programme": "programme or show the piece names as its origin ('the X show on Y'), else null",
         "translator": "who translated or republished it ('..., translated by Y'; '[Y comment]'), else null",
         "authors": "bylines, credits, signatories, self-introduced narrators, '; '-separated; null when none",
@@ -70,11 +74,17 @@ COLUMNS = {
 
 
 class Corpus:
-    """A loaded corpus. Its tables are pandas DataFrames built on first access (see ``COLUMNS``)."""
+    """A loaded corpus. Its tables are pandas DataFrames built on first access (see ``COLUMNS``).
 
-    def __init__(self, sources: list[Source], segmentations: list[Segmentation]) -> None:
+    ``resources`` are the data it was segmented with (general files plus its profile's); every
+    analysis of the corpus reads the same ones.
+    """
+
+    def __init__(self, sources: list[Source], segmentations: list[Segmentation],
+                 resources: Resources | None = None) -> None:
         self.sources = sources
         self.segmentations = segmentations
+        self.resources = resources or Resources.default()
         offsets, total = [], 0
         for seg in segmentations:
             offsets.append(total)
@@ -100,10 +110,8 @@ class Corpus:
         return pd.DataFrame(rows, columns=list(COLUMNS["files"]))
 
     @cached_property
-    def provenance_records(self) -> dict:
-        """doc_id -> ``sources.Provenance`` of every piece (what its lines say about its origin), computed once."""
-        from .sources import piece_provenance
-
+    def provenance_records(self) -> dict[int, Provenance]:
+        """doc_id -> ``Provenance`` of every piece (what its lines say about its origin), computed once."""
         records = {}
         for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
             for k, p in enumerate(seg.pieces):
@@ -111,7 +119,7 @@ class Corpus:
                 title = src.lines[p.title].strip() if p.title is not None else None
                 records[off + k + 1] = piece_provenance(
                     [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 for i in idx],
-                    kind=p.kind, title=title)
+                    kind=p.kind, title=title, resources=self.resources)
         return records
 
     @cached_property
@@ -148,7 +156,7 @@ class Corpus:
                 "file": pd.Categorical([src.file] * n) if n else pd.Categorical([]),
                 "line_no": np.arange(1, n + 1, dtype=np.int32),
                 "doc_id": doc,
-                "role": pd.Categorical(seg.roles, categories=_roles()),
+                "role": pd.Categorical(seg.roles, categories=list(ROLES)),
                 "speaker": pd.Series(seg.speakers, dtype=object),
                 "text": pd.Series(src.lines, dtype=object),
             }))
@@ -164,14 +172,12 @@ class Corpus:
         """One row per sentence of every non-blank line (columns in ``COLUMNS['sentences']``)."""
         import pandas as pd
 
-        from .sentences import split
-
         rows = []
         for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
             for k, p in enumerate(seg.pieces):
                 for i in range(p.start, p.end):
                     text = src.lines[i]
-                    for idx, (a, b) in enumerate(split(text)):
+                    for idx, (a, b) in enumerate(split(text, resources=self.resources)):
                         rows.append((src.file, off + k + 1, i + 1, idx, a, b, text[a:b]))
         return pd.DataFrame(rows, columns=list(COLUMNS["sentences"]))
 
@@ -235,19 +241,20 @@ class Corpus:
         return "\n".join(out)
 
 
-def _roles() -> list[str]:
-    from .segment import ROLES
-
-    return list(ROLES)
-
-
-def load(paths: PathLike | Iterable[PathLike], *, progress: bool | None = None) -> Corpus:
+def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
+         progress: bool | None = None) -> Corpus:
     """Load and segment text files into a ``Corpus``.
 
     ``paths``: a file, a folder (every ``*.txt`` below it, in sorted order) or a list of them.
+    ``profile``: the corpus's profile folder (see ``cuttings.resources``); None looks for one beside
+    the corpus by convention (``dump.profile/`` next to ``dump.txt``); False uses the general data only.
     ``progress``: show a progress bar (default: only for more than 20 files, on a terminal).
-    Raises ``CuttingsError`` (one-line message) for missing paths, empty folders and binary files.
+    Raises ``CuttingsError`` (one-line message) for missing paths, empty folders, binary files and
+    invalid profiles.
     """
+    if profile is None or profile is True:
+        profile = find_profile(paths)
+    resources = Resources.default() if profile is None or profile is False else Resources(profile)
     files = expand_paths(paths)
     sources, segs = [], []
     iterator = files
@@ -258,5 +265,5 @@ def load(paths: PathLike | Iterable[PathLike], *, progress: bool | None = None) 
     for f in iterator:
         src = read_source(f)
         sources.append(src)
-        segs.append(segment_lines(src.lines))
-    return Corpus(sources, segs)
+        segs.append(segment_lines(src.lines, resources=resources))
+    return Corpus(sources, segs, resources)

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Union
 
-PathLike = Union[str, os.PathLike]
+from .errors import CuttingsError
 
-
-class CuttingsError(Exception):
-    """An error the user can fix (bad path, binary file, unknown option): shown as one line, no traceback."""
+PathLike = str | os.PathLike
 
 
 @dataclass

@@ -1,10 +1,17 @@
-"""Topic clusters: seeded NMF (or LDA) over paragraphs, sentence windows or pieces, with k chosen by coherence and stability."""
+"""Topic clusters: seeded NMF (or LDA) over paragraphs, sentence windows or pieces, with k chosen by coherence and stability.
+
+Tables and models only (figures are in ``cuttings.viz.topics``).
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from .figures import styled
-from .io import CuttingsError
+from ..errors import CuttingsError
+from ..resources import Resources
+from ..text.sentences import split
+from ..text.tokens import Analyzer, tokenize
+from .reuse import unique_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -18,7 +25,7 @@ MODELS = ("nmf", "lda")
 CONTENT_ROLES = ("body", "question", "answer", "statement")
 DOCUMENT_ROLES = ("title", "heading", "body", "caption", "list_item", "question", "answer", "statement")
 
-K = 5              # default number of topics: ``choose_k(sweep(seed corpus))`` (notebook 05)
+QUICK_SEEDS = (0, 1, 2)  # seeds of the sweep that picks k when neither the caller nor the profile gives one
 MIN_TOKENS = 5     # a paragraph or sentence window with fewer tokens joins its neighbour (see ``units``)
 WINDOW = 3         # sentences per sentence window
 MIN_DF = 2         # a term must occur in at least 2 units
@@ -33,9 +40,6 @@ EPSILON = 1e-12    # gensim's EPSILON in its log-ratio measures
 SAMPLE = 0.8       # share of units each seed's model sees in ``sweep``
 SEEDS = tuple(range(10))
 
-# Colour of topic t is TOPIC_COLOURS[(t - 1) % 10] in every figure (Paul Tol's muted scheme).
-TOPIC_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
-                 "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777")
 
 COLUMNS = {
     "units": {
@@ -116,8 +120,7 @@ def _units(corpus, *, unit: str, dedup: bool, min_tokens: int, window: int):
     """Return the ``units`` table and each unit's tokens (so the corpus is tokenised once)."""
     import pandas as pd
 
-    from .tokens import tokenize
-
+    res = corpus.resources
     if unit not in UNITS:
         raise CuttingsError(f"unknown unit {unit!r} (choose from {', '.join(UNITS)})")
     if min_tokens < 1 or window < 1:
@@ -126,7 +129,7 @@ def _units(corpus, *, unit: str, dedup: bool, min_tokens: int, window: int):
     sep = " " if unit == "sentence" else "\n"
     out, tokens = [], []
     for doc_rows in _by_piece(rows):
-        counted = [(r, tokenize(r[4])) for r in doc_rows]
+        counted = [(r, tokenize(r[4], resources=res)) for r in doc_rows]
         if unit == "document":
             merged = [[c] for c in counted]
         else:
@@ -136,7 +139,7 @@ def _units(corpus, *, unit: str, dedup: bool, min_tokens: int, window: int):
                 continue
             first, last = group[0][0], group[-1][0]
             text = sep.join(r[4] for r, _ in group)
-            toks = group[0][1] if len(group) == 1 else tokenize(text)  # a name may span the join
+            toks = group[0][1] if len(group) == 1 else tokenize(text, resources=res)  # a name may span the join
             out.append((first[0], first[1], first[2], last[3], len(toks), text))
             tokens.append(toks)
     df = pd.DataFrame(out, columns=["doc_id", "file", "line_no", "end_line", "n_tokens", "text"])
@@ -149,10 +152,6 @@ def _units(corpus, *, unit: str, dedup: bool, min_tokens: int, window: int):
 def _unit_rows(corpus, *, unit: str, dedup: bool, window: int) -> list[tuple]:
     """Rows (doc_id, file, line_no, end_line, text) in corpus order, before short units are merged."""
     if dedup:
-        try:
-            from .reuse import unique_text
-        except ImportError:  # pragma: no cover - reuse is part of the package
-            raise CuttingsError("dedup needs cuttings.reuse, which is not installed") from None
         lines = unique_text(corpus)
     else:
         lines = corpus.lines
@@ -169,11 +168,9 @@ def _unit_rows(corpus, *, unit: str, dedup: bool, window: int) -> list[tuple]:
             rows.append((doc_rows[0][0], doc_rows[0][1], doc_rows[0][2], doc_rows[-1][3],
                          "\n".join(r[4] for r in doc_rows)))
         return rows
-    from .sentences import split
-
     rows = []
     for doc_rows in _by_piece([(d, f, n, n, t) for d, f, n, t in base]):
-        sents = [(r, r[4][a:b]) for r in doc_rows for a, b in split(r[4])]
+        sents = [(r, r[4][a:b]) for r in doc_rows for a, b in split(r[4], resources=corpus.resources)]
         for i in range(0, len(sents), window):
             chunk = sents[i:i + window]
             rows.append((chunk[0][0][0], chunk[0][0][1], chunk[0][0][2], chunk[-1][0][2],
@@ -212,14 +209,12 @@ def _merge_short(counted: list[tuple], min_tokens: int) -> list[list[tuple]]:
 # -- the estimator ----------------------------------------------------------------------------------
 
 class TokenAnalyzer:
-    """The vectorizers' analyzer: a text is tokenised by ``cuttings.tokens.Analyzer`` (names as one
-    token, curly apostrophes straightened, stop words and numbers dropped); a list of tokens passes
-    through unchanged (so a corpus is tokenised once)."""
+    """The vectorizers' analyzer: a text is tokenised by ``cuttings.text.tokens.Analyzer`` (names as
+    one token, curly apostrophes straightened, stop words and numbers dropped); a list of tokens
+    passes through unchanged (so a corpus is tokenised once)."""
 
-    def __init__(self) -> None:
-        from .tokens import Analyzer
-
-        self.analyzer = Analyzer()
+    def __init__(self, resources: Resources | None = None) -> None:
+        self.analyzer = Analyzer(resources=resources)
 
     def __call__(self, doc) -> list[str]:
         if isinstance(doc, (list, tuple)):
@@ -233,7 +228,7 @@ def __getattr__(name: str):
         cls = _refined_nmf_class()
         globals()["RefinedNMF"] = cls
         return cls
-    raise AttributeError(f"module 'cuttings.topics' has no attribute {name!r}")
+    raise AttributeError(f"module 'cuttings.analysis.topics' has no attribute {name!r}")
 
 
 def _refined_nmf_class():
@@ -254,7 +249,7 @@ def _refined_nmf_class():
         (scikit-learn's ``non_negative_factorization`` with H fixed); without ``refine``, NMF's own.
         """
 
-        def __init__(self, n_components: int = K, *, refine: bool = True, lsa_components: int = LSA_COMPONENTS,
+        def __init__(self, n_components: int = 5, *, refine: bool = True, lsa_components: int = LSA_COMPONENTS,
                      max_iter: int = NMF_MAX_ITER, refine_max_iter: int = REFINE_MAX_ITER, tol: float = 1e-4,
                      random_state: int = 0):
             self.n_components = n_components
@@ -357,11 +352,11 @@ def default_refine(unit: str) -> bool:
     return unit == "document"
 
 
-def make_pipeline(*, k: int = K, model: str = "nmf", seed: int = 0, refine: bool = True,
-                  min_df: float = MIN_DF, max_df: float = MAX_DF):
+def make_pipeline(*, k: int, model: str = "nmf", seed: int = 0, refine: bool = True,
+                  min_df: float = MIN_DF, max_df: float = MAX_DF, resources: Resources | None = None):
     """Return the unfitted scikit-learn ``Pipeline`` of a topic model: ``vectorize`` then ``topics``.
 
-    ``nmf``: TfidfVectorizer (``TokenAnalyzer``, sublinear tf, L2 rows, ``min_df``/``max_df``) then
+    ``nmf``: TfidfVectorizer (``TokenAnalyzer`` of ``resources``, sublinear tf, L2 rows, ``min_df``/``max_df``) then
     ``RefinedNMF`` (``refine=False``: plain NMF). ``lda``: CountVectorizer (same analyzer and limits)
     then LatentDirichletAllocation (batch learning, ``LDA_MAX_ITER`` iterations, ``random_state=seed``).
     """
@@ -372,10 +367,10 @@ def make_pipeline(*, k: int = K, model: str = "nmf", seed: int = 0, refine: bool
     if model not in MODELS:
         raise CuttingsError(f"unknown model {model!r} (choose from {', '.join(MODELS)})")
     if model == "nmf":
-        vec = TfidfVectorizer(analyzer=TokenAnalyzer(), sublinear_tf=True, min_df=min_df, max_df=max_df)
+        vec = TfidfVectorizer(analyzer=TokenAnalyzer(resources), sublinear_tf=True, min_df=min_df, max_df=max_df)
         est = _refined_nmf_class_cached()(n_components=k, refine=refine, random_state=seed)
     else:
-        vec = CountVectorizer(analyzer=TokenAnalyzer(), min_df=min_df, max_df=max_df)
+        vec = CountVectorizer(analyzer=TokenAnalyzer(resources), min_df=min_df, max_df=max_df)
         est = LatentDirichletAllocation(n_components=k, learning_method="batch", max_iter=LDA_MAX_ITER,
                                         random_state=seed)
     return Pipeline([("vectorize", vec), ("topics", est)])
@@ -399,7 +394,23 @@ class TopicModel:
     TF-IDF or count matrix).
     """
 
-    def __init__(self, **kw) -> None:
+    k: int
+    unit: str
+    model: str
+    seed: int
+    refine: bool
+    pipeline: Any
+    units: "pd.DataFrame"
+    dropped: "pd.DataFrame"
+    terms: list[str]
+    components: Any
+    loadings: Any
+    weights: Any
+    order: Any
+    tokens: list[list[str]]
+    X: Any
+
+    def __init__(self, **kw: Any) -> None:
         self.__dict__.update(kw)
 
     def __repr__(self) -> str:
@@ -430,32 +441,52 @@ def _normalise_rows(W):
     return np.divide(W, s, out=np.zeros_like(W, dtype=float), where=s > 0)
 
 
-def fit(corpus, *, k: int = K, unit: str = "paragraph", model: str = "nmf", seed: int = 0,
+def default_k(corpus, *, unit: str = "paragraph", **options) -> int:
+    """The number of topics used when none is given: the profile's ``topics.k``, else the k that
+    ``choose_k`` picks from a ``sweep`` of k = 2..10 with ``QUICK_SEEDS`` (deterministic)."""
+    k = corpus.resources.param("topics.k", 0)
+    if k:
+        return k
+    sweep_options = {key: v for key, v in options.items()
+                     if key in ("model", "refine", "dedup", "min_tokens", "window", "min_df", "max_df")}
+    n_units = len(units(corpus, unit=unit, dedup=options.get("dedup", False)))
+    ks = range(2, max(3, min(11, n_units)))
+    return choose_k(sweep(corpus, ks, seeds=QUICK_SEEDS, unit=unit, **sweep_options))
+
+
+def fit(corpus, *, k: int | None = None, unit: str = "paragraph", model: str = "nmf", seed: int = 0,
         refine: bool | None = None, dedup: bool = False, min_tokens: int = MIN_TOKENS, window: int = WINDOW,
         min_df: float = MIN_DF, max_df: float = MAX_DF) -> TopicModel:
     """Fit a topic model on the units of ``corpus``; return a ``TopicModel``.
 
     Same seed, same corpus, same options: the same topics, numbers and weights. Topics are numbered
-    by total weight over the units (largest first), ties broken by their top term. See ``units`` for
-    ``unit``, ``dedup``, ``min_tokens`` and ``window``, ``make_pipeline`` for the rest.
+    by total weight over the units (largest first), ties broken by their top term. ``k``: number of
+    topics (default: ``default_k``). See ``units`` for ``unit``, ``dedup``, ``min_tokens`` and
+    ``window``, ``make_pipeline`` for the rest.
     """
+    if k is None:
+        k = default_k(corpus, unit=unit, model=model, refine=refine, dedup=dedup, min_tokens=min_tokens,
+                      window=window, min_df=min_df, max_df=max_df)
     table, tokens = _units(corpus, unit=unit, dedup=dedup, min_tokens=min_tokens, window=window)
-    return _fit(table, tokens, k=k, unit=unit, model=model, seed=seed, refine=refine, min_df=min_df, max_df=max_df)
+    return _fit(table, tokens, k=k, unit=unit, model=model, seed=seed, refine=refine, min_df=min_df, max_df=max_df,
+                resources=corpus.resources)
 
 
-def fit_units(table: "pd.DataFrame", *, k: int = K, unit: str = "paragraph", model: str = "nmf",
-              seed: int = 0, refine: bool | None = None, min_df: float = MIN_DF, max_df: float = MAX_DF) -> TopicModel:
+def fit_units(table: "pd.DataFrame", *, k: int, unit: str = "paragraph", model: str = "nmf",
+              seed: int = 0, refine: bool | None = None, min_df: float = MIN_DF, max_df: float = MAX_DF,
+              resources: Resources | None = None) -> TopicModel:
     """Fit a topic model on a ``units`` table (columns in ``COLUMNS['units']``); return a ``TopicModel``."""
-    analyzer = TokenAnalyzer()
+    analyzer = TokenAnalyzer(resources)
     return _fit(table, [analyzer(t) for t in table["text"]], k=k, unit=unit, model=model, seed=seed,
-                refine=refine, min_df=min_df, max_df=max_df)
+                refine=refine, min_df=min_df, max_df=max_df, resources=resources)
 
 
-def _fit(table, tokens, *, k, unit, model, seed, refine, min_df, max_df) -> TopicModel:
+def _fit(table, tokens, *, k, unit, model, seed, refine, min_df, max_df, resources=None) -> TopicModel:
     import numpy as np
 
     refine = default_refine(unit) if refine is None else refine
-    pipe = make_pipeline(k=k, model=model, seed=seed, refine=refine, min_df=min_df, max_df=max_df)
+    pipe = make_pipeline(k=k, model=model, seed=seed, refine=refine, min_df=min_df, max_df=max_df,
+                         resources=resources)
     X, kept = _vectorize(pipe, tokens)
     tokens = [tokens[i] for i in np.flatnonzero(kept)]
     modelled = table[kept].reset_index(drop=True)
@@ -642,11 +673,11 @@ def npmi(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], *, win
         n_windows += n
     out = []
     for t in topics:
-        ids = [index[w] for w in t]
+        term_ids = [index[w] for w in t]
         vals = []
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                i, j = ids[a], ids[b]
+        for a in range(len(term_ids)):
+            for b in range(a + 1, len(term_ids)):
+                i, j = term_ids[a], term_ids[b]
                 p_ij = co[i, j] / n_windows
                 num = np.log((p_ij + eps) / ((occ[i] / n_windows) * (occ[j] / n_windows)))
                 vals.append(num / -np.log(p_ij + eps))
@@ -697,7 +728,8 @@ def sweep(corpus, ks=range(2, 11), *, seeds: Sequence[int] = SEEDS, unit: str = 
         raise CuttingsError("sample must be in (0, 1]")
     refine = default_refine(unit) if refine is None else refine
     table, tokens = _units(corpus, unit=unit, dedup=dedup, min_tokens=min_tokens, window=window)
-    pipe = make_pipeline(k=2, model=model, seed=seeds[0], refine=refine, min_df=min_df, max_df=max_df)
+    pipe = make_pipeline(k=2, model=model, seed=seeds[0], refine=refine, min_df=min_df, max_df=max_df,
+                         resources=corpus.resources)
     X, kept = _vectorize(pipe, tokens)
     tokens = [tokens[i] for i in np.flatnonzero(kept)]
     terms = pipe.named_steps["vectorize"].get_feature_names_out().tolist()
@@ -743,86 +775,6 @@ def _components_of(est, model: str):
     return H / H.sum(axis=1, keepdims=True) if model == "lda" else H
 
 
-# -- figures ----------------------------------------------------------------------------------------
-
-def topic_colour(topic: int) -> str:
-    """Return the colour of topic id ``topic`` (the same in every figure)."""
-    return TOPIC_COLOURS[(topic - 1) % len(TOPIC_COLOURS)]
-
-
-def _topic_names(model: TopicModel) -> list[str]:
-    lab = labels(model)
-    return [f"{t} · {lab[t]}" for t in range(1, model.k + 1)]
-
-
-@styled
-def plot_terms(model: TopicModel, *, n_terms: int = 8):
-    """Small multiples: one bar chart of top-term weights per topic; return ``(fig, topics table)``."""
-    table = topics(model, n_terms=n_terms)
-    summ = summary(model)
-    ncols = 3 if model.k > 4 else model.k
-    nrows = -(-model.k // ncols)
-    from .figures import figure
-
-    fig, axes = figure(nrows=nrows, ncols=ncols, size=(10, 2.1 * nrows + 0.9), squeeze=False)
-    unit_name = {"paragraph": "paragraphs", "sentence": "sentence windows", "document": "pieces"}[model.unit]
-    weight_name = "mean TF-IDF weight in topic" if model.model == "nmf" and model.refine else (
-        "weight in topic (NMF H)" if model.model == "nmf" else "probability in topic")
-    for t in range(1, nrows * ncols + 1):
-        ax = axes[(t - 1) // ncols][(t - 1) % ncols]
-        if t > model.k:
-            ax.set_axis_off()
-            continue
-        sub = table[table["topic"] == t]
-        y = list(range(len(sub)))[::-1]
-        ax.barh(y, sub["weight"], color=topic_colour(t))
-        ax.set_yticks(y, sub["term"].tolist())
-        share = summ.loc[summ["topic"] == t, "share"].iat[0]
-        ax.set_title(f"Topic {t} · {share:.0%} of weight", fontsize=9)
-        ax.tick_params(axis="x", labelsize=7)
-        if (t - 1) // ncols == nrows - 1 or t + ncols > model.k:
-            ax.set_xlabel(weight_name, fontsize=8)
-    fig.suptitle(f"Top terms per topic ({model.model.upper()}, {model.k} topics over {unit_name}, seed {model.seed})",
-                 x=0.01, ha="left", fontsize=11, fontweight="bold")
-    return fig, table
-
-
-def _piece_labels(corpus, doc_ids) -> dict[int, str]:
-    from .overview import piece_label
-
-    docs = corpus.documents.set_index("doc_id")
-    return {int(d): piece_label({"doc_id": int(d), "title": docs.at[d, "title"], "kind": docs.at[d, "kind"]})
-            for d in doc_ids}
-
-
-@styled
-def plot_shares(model: TopicModel, corpus):
-    """Heatmap of piece x topic shares (per cent, annotated); return ``(fig, shares table)``."""
-    import numpy as np
-
-    from .figures import figure
-
-    table = shares(model)
-    wide = table.pivot(index="doc_id", columns="topic", values="share").sort_index()
-    names = _piece_labels(corpus, wide.index)
-    fig, ax = figure(size=(9, 0.42 * len(wide) + 2.4))
-    data = wide.to_numpy()
-    im = ax.imshow(data, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    for i in range(data.shape[0]):
-        for j in range(data.shape[1]):
-            v = data[i, j]
-            ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7.5,
-                    color="white" if v > 0.55 else "#222222")
-    ax.set_yticks(np.arange(len(wide)), [names[d] for d in wide.index])
-    lab = labels(model)
-    ax.set_xticks(np.arange(model.k), [f"{t}\n" + lab[t].replace(" · ", "\n") for t in range(1, model.k + 1)],
-                  fontsize=7.5)
-    ax.set_xlabel("topic (id and top three terms)")
-    ax.set_title("Each piece's words by topic (token-weighted shares)")
-    cb = fig.colorbar(im, ax=ax, shrink=0.6, pad=0.01)
-    cb.set_label("share of the piece (0-1)")
-    return fig, table
-
 
 def along(model: TopicModel, *, smooth: int = 5) -> "pd.DataFrame":
     """Return topic weights along the corpus: unit_id, doc_id, file, line_no, position, topic, weight, smoothed.
@@ -849,30 +801,6 @@ def along(model: TopicModel, *, smooth: int = 5) -> "pd.DataFrame":
         "position": np.repeat(pos, k), "topic": np.tile(np.arange(1, k + 1), len(u)),
         "weight": model.weights.reshape(-1).round(6), "smoothed": sm.to_numpy().reshape(-1).round(6)})
 
-
-@styled
-def plot_along(model: TopicModel, corpus, *, smooth: int = 5):
-    """Stacked areas of topic weights unit by unit along the corpus, pieces marked; return ``(fig, along table)``."""
-    from .figures import figure
-
-    table = along(model, smooth=smooth)
-    wide = table.pivot(index="position", columns="topic", values="smoothed").sort_index()
-    fig, ax = figure(size=(9, 4.6))
-    x = wide.index.to_numpy()
-    ax.stackplot(x, wide.to_numpy().T, colors=[topic_colour(t) for t in wide.columns],
-                 labels=_topic_names(model), step="post", linewidth=0)
-    firsts = table.drop_duplicates("doc_id")[["doc_id", "position"]]
-    for d, p in zip(firsts["doc_id"], firsts["position"]):
-        ax.axvline(p, color="white", linewidth=1.2)
-        ax.text(p, 1.01, f"#{d}", fontsize=7, ha="left", va="bottom", transform=ax.get_xaxis_transform())
-    ax.set_xlim(x.min(), x.max() + 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("line of the corpus (each unit drawn from its first line; pieces marked #n)")
-    ax.set_ylabel(f"topic weight (rolling mean of {smooth} units)")
-    ax.set_title("Topic weights along the corpus", pad=16)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="topic", fontsize=7.5)
-    ax.margins(x=0)
-    return fig, table
 
 
 def by_group(model: TopicModel, corpus, *, by: str | None = None) -> "pd.DataFrame":
@@ -906,62 +834,6 @@ def by_group(model: TopicModel, corpus, *, by: str | None = None) -> "pd.DataFra
     return out
 
 
-@styled
-def plot_by_group(model: TopicModel, corpus, *, by: str | None = None):
-    """Stacked horizontal bars of topic shares per source (or kind) of piece; return ``(fig, by_group table)``."""
-    from .figures import figure
-
-    table = by_group(model, corpus, by=by)
-    by = table.attrs["by"]
-    wide = table.pivot(index="group", columns="topic", values="share")
-    order = list(dict.fromkeys(table["group"]))
-    wide = wide.loc[order]
-    meta = table.drop_duplicates("group").set_index("group")
-    fig, ax = figure(size=(9, 0.45 * len(wide) + 2.0))
-    y = list(range(len(wide)))[::-1]
-    left = [0.0] * len(wide)
-    names = _topic_names(model)
-    for t in wide.columns:
-        vals = wide[t].tolist()
-        ax.barh(y, vals, left=left, color=topic_colour(t), label=names[t - 1], edgecolor="white", linewidth=0.4)
-        left = [a + b for a, b in zip(left, vals)]
-    ax.set_yticks(y, [f"{g} ({meta.at[g, 'n_pieces']} piece{'s' if meta.at[g, 'n_pieces'] > 1 else ''}, "
-                      f"{meta.at[g, 'n_tokens']:,} tokens)" for g in wide.index])
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the group's tokens (token-weighted unit weights)")
-    what = "source the piece names" if by == "source" else by
-    ax.set_title(f"Topic shares by {what}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="topic", fontsize=7.5)
-    return fig, table
-
-
-@styled
-def plot_sweep(table: "pd.DataFrame", *, chosen: int | None = None):
-    """Two panels over k: coherence (mean and worst topic NPMI) and stability (Jaccard, ARI); return (fig, table)."""
-    from .figures import figure
-
-    fig, (a1, a2) = figure(ncols=2, size=(9, 3.8))
-    a1.plot(table["k"], table["coherence"], marker="o", color="#4477AA", label="mean over topics")
-    a1.plot(table["k"], table["coherence_min"], marker=".", linestyle="--", color="#77AADD", label="least coherent topic")
-    a1.set_xlabel("number of topics k")
-    a1.set_ylabel("NPMI coherence (-1..1)")
-    a1.set_title("Coherence of the top terms")
-    a2.plot(table["k"], table["stability"], marker="o", color="#228833", label="top-term Jaccard (matched topics)")
-    a2.plot(table["k"], table["ari"], marker="s", color="#CCBB44", label="ARI of unit topics")
-    a2.set_ylim(0, 1.02)
-    a2.set_xlabel("number of topics k")
-    a2.set_ylabel("agreement across seeds (0-1)")
-    a2.set_title("Stability across seeds and subsamples")
-    for ax in (a1, a2):
-        ax.set_xticks(table["k"].tolist())
-        if chosen is not None:
-            ax.axvline(chosen, color="#AA3377", linewidth=1, linestyle=":")
-        ax.legend(loc="best", fontsize=7.5)
-    if chosen is not None:
-        a1.text(chosen, 1.0, f" k = {chosen}", color="#AA3377", fontsize=8, va="top",
-                transform=a1.get_xaxis_transform())
-    return fig, table
-
 
 def projection(model: TopicModel, *, method: str = "tsne") -> "pd.DataFrame":
     """Return a deterministic 2-D map of the units: unit_id, doc_id, line_no, topic, weight, x, y.
@@ -992,67 +864,3 @@ def projection(model: TopicModel, *, method: str = "tsne") -> "pd.DataFrame":
     return df
 
 
-@styled
-def plot_map(model: TopicModel, *, method: str = "tsne"):
-    """Scatter of the units on a deterministic 2-D map, coloured by dominant topic; return (fig, table)."""
-    from .figures import figure
-
-    table = projection(model, method=method)
-    fig, ax = figure(size=(9, 6))
-    names = _topic_names(model)
-    for t in range(1, model.k + 1):
-        sub = table[table["topic"] == t]
-        ax.scatter(sub["x"], sub["y"], s=12 + 40 * sub["weight"], color=topic_colour(t), alpha=0.85,
-                   edgecolor="white", linewidth=0.4, label=names[t - 1])
-    how = "t-SNE of TF-IDF rows, cosine" if method == "tsne" else "first two SVD components of TF-IDF rows"
-    unit_name = {"paragraph": "paragraph", "sentence": "sentence window", "document": "piece"}[model.unit]
-    ax.set_title(f"Map of the units, coloured by dominant topic (one dot per {unit_name})")
-    ax.set_xlabel(f"map axis 1 ({how}; no units)")
-    ax.set_ylabel("map axis 2")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="topic (dot size: weight)", fontsize=7.5)
-    return fig, table
-
-
-# -- command line -----------------------------------------------------------------------------------
-
-def add_command(sub) -> None:
-    """Add ``cuttings topics PATH... [--k K] [--seed S] [--unit U] [--model M] [--describe]`` to the CLI."""
-    import argparse
-
-    from .cli import add_common
-
-    p = sub.add_parser("topics", help="topic clusters: each unit's dominant topic, or the topics' top terms",
-                       description="Fit a seeded topic model (TF-IDF + NMF, whose clusters of whole pieces are "
-                                   "refined by spherical k-means, or LDA) and print one record per unit: doc_id, file, line_no, unit_id, topic, "
-                                   "weight. With --describe, print one row per topic with its top terms.")
-    add_common(p)
-    p.add_argument("--k", type=int, default=K, help=f"number of topics (default: {K})")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0); same seed, same output")
-    p.add_argument("--unit", choices=UNITS, default="paragraph",
-                   help="paragraph: one content line (default); sentence: windows of 3 sentences; "
-                        "document: a whole piece")
-    p.add_argument("--model", choices=MODELS, default="nmf",
-                   help="nmf: TF-IDF + NMF (default); lda: term counts + LDA")
-    p.add_argument("--refine", action=argparse.BooleanOptionalAction, default=None,
-                   help="refine NMF's clusters by spherical k-means (default: only for --unit document)")
-    p.add_argument("--dedup", action="store_true",
-                   help="count repeated passages once (cuttings.reuse.unique_text)")
-    p.add_argument("--min-df", type=int, default=MIN_DF,
-                   help=f"least number of units a term must occur in (default: {MIN_DF})")
-    p.add_argument("--describe", action="store_true",
-                   help="print the topics (id, label, share, units, coherence, top terms) instead of the units")
-    p.set_defaults(func=_cmd_topics)
-
-
-def _cmd_topics(args) -> None:
-    from .cli import emit
-    from .corpus import load
-
-    if args.k < 1:
-        raise CuttingsError("--k must be at least 1")
-    if args.min_df < 1:
-        raise CuttingsError("--min-df must be at least 1")
-    corpus = load(args.paths)
-    model = fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
-                dedup=args.dedup, min_df=args.min_df)
-    emit(summary(model) if args.describe else assignments(model), args.format)

@@ -1,7 +1,9 @@
 """Execute the project's notebooks headless (papermill) to render figures, and turn them into HTML.
 
-    python -m cuttings.notebooks run    [--corpus FILE] [--out DIR] [--only 01,03]
-    python -m cuttings.notebooks report [--corpus FILE] [--out DIR]
+    python tools/notebooks.py run    [--corpus FILE] [--profile DIR] [--out DIR] [--only 01,03]
+    python tools/notebooks.py report [--corpus FILE] [--profile DIR] [--out DIR]
+
+A tool of this repository (``make figures``, ``make report``), not part of the installed library.
 
 Notebooks run in order from copies; executed notebooks go under ``build/`` and are never written
 back into ``notebooks/``. Each notebook's old figures are removed before it renders.
@@ -16,12 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from .figures import forget_notebook
-from .io import CuttingsError
+from cuttings.errors import CuttingsError
+from cuttings.viz.figures import forget_notebook
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SEED = ROOT / "seeds" / "000_c32ce563f5658dff.txt"
+SEED_PROFILE = ROOT / "profiles" / "000_c32ce563f5658dff"
 BUILD = ROOT / "build"
 
 
@@ -51,10 +54,11 @@ def _ipc_kernel_manager(folder: str):
     return IPCKernelManager
 
 
-def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "figures",
-        executed: str | os.PathLike | None = None, only: list[str] | None = None,
-        folder: Path = NOTEBOOKS, progress: bool = True) -> list[Path]:
-    """Execute the notebooks on ``corpus`` writing figures to ``out``; return the executed copies.
+def run(*, corpus: str | os.PathLike = SEED, profile: str | os.PathLike | None = None,
+        out: str | os.PathLike = ROOT / "figures", executed: str | os.PathLike | None = None,
+        only: list[str] | None = None, folder: Path = NOTEBOOKS, progress: bool = True) -> list[Path]:
+    """Execute the notebooks on ``corpus`` (with ``profile``, if given) writing figures to ``out``;
+    return the executed copies.
 
     Raises ``CuttingsError`` when the corpus is missing or a notebook fails (naming the cell).
     """
@@ -64,6 +68,10 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
     corpus = Path(corpus).resolve()
     if not corpus.exists():
         raise CuttingsError(f"{corpus}: no such corpus file or folder")
+    if profile:
+        profile = Path(profile).resolve()
+        if not profile.is_dir():
+            raise CuttingsError(f"{profile}: no such profile folder")
     out = Path(out).resolve()
     executed = Path(executed) if executed else BUILD / "executed" / out.name
     executed.mkdir(parents=True, exist_ok=True)
@@ -88,7 +96,9 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
                     str(nb), str(target),
                     # The corpus path as the notebook itself would write it (relative to notebooks/),
                     # so that tables citing the file are the same in every checkout.
-                    parameters={"CORPUS": os.path.relpath(corpus, folder), "OUT": str(out)},
+                    parameters={"CORPUS": os.path.relpath(corpus, folder),
+                                "PROFILE": os.path.relpath(profile, folder) if profile else "",
+                                "OUT": str(out)},
                     kernel_name="python3", cwd=str(folder), progress_bar=False, log_output=False,
                     kernel_manager_class=_ipc_kernel_manager(sockets),
                 )
@@ -106,14 +116,14 @@ def run(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = ROOT / "fi
     return done
 
 
-def report(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = BUILD / "report",
-           only: list[str] | None = None) -> list[Path]:
+def report(*, corpus: str | os.PathLike = SEED, profile: str | os.PathLike | None = None,
+           out: str | os.PathLike = BUILD / "report", only: list[str] | None = None) -> list[Path]:
     """Execute the notebooks into ``out`` and render each to ``out/<name>.html``; return the HTML paths."""
-    from nbconvert import HTMLExporter
     import nbformat
+    from nbconvert import HTMLExporter
 
     out = Path(out).resolve()
-    executed = run(corpus=corpus, out=out / "figures", executed=out / "executed", only=only)
+    executed = run(corpus=corpus, profile=profile, out=out / "figures", executed=out / "executed", only=only)
     exporter = HTMLExporter()
     pages = []
     for nb in executed:
@@ -126,22 +136,27 @@ def report(*, corpus: str | os.PathLike = SEED, out: str | os.PathLike = BUILD /
 
 def main(argv: list[str] | None = None) -> int:
     """Command line of ``python -m cuttings.notebooks``; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m cuttings.notebooks", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python tools/notebooks.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, help_ in (("run", "execute notebooks and render figures"),
                         ("report", "execute notebooks and render them to HTML")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--corpus", default=str(SEED), help="corpus file or folder (default: the seed)")
+        p.add_argument("--profile", default=None,
+                       help="the corpus's profile folder (default: the seed's for the seed, else none)")
         p.add_argument("--out", default=None,
                        help="output folder (default: figures/ for run, build/report/ for report)")
         p.add_argument("--only", default=None, help="comma-separated notebook numbers, e.g. 01,03")
     args = parser.parse_args(argv)
     only = args.only.split(",") if args.only else None
+    profile = args.profile
+    if profile is None and Path(args.corpus).resolve() == SEED.resolve():
+        profile = SEED_PROFILE
     try:
         if args.cmd == "run":
-            run(corpus=args.corpus, out=args.out or ROOT / "figures", only=only)
+            run(corpus=args.corpus, profile=profile or None, out=args.out or ROOT / "figures", only=only)
         else:
-            pages = report(corpus=args.corpus, out=args.out or BUILD / "report", only=only)
+            pages = report(corpus=args.corpus, profile=profile or None, out=args.out or BUILD / "report", only=only)
             print("\n".join(str(p) for p in pages))
     except CuttingsError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,15 +1,16 @@
-"""Recycled text: passages repeated within and across pieces, found on word shingles (exact index or MinHash + LSH)."""
+"""Recycled text: passages repeated within and across pieces, found on word shingles (exact index or MinHash + LSH).
+
+Tables only (figures are in ``cuttings.viz.reuse``).
+"""
 from __future__ import annotations
 
 import math
-import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .figures import styled
-from .io import CuttingsError
-from .tokens import normalize
+from ..errors import CuttingsError
+from ..text.patterns import WORD, glue_points, normalize, unglue
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -24,7 +25,8 @@ NEAR = 0.8               # two lines are "near" copies when each covers at least
 # with the square of the corpus (x3.3 for twice the text, x12 for four times), MinHash's linearly.
 EXACT_MAX_WORDS = 1_000_000
 NUM_PERM = 128           # MinHash permutations
-LSH_THRESHOLD = 0.5      # estimated Jaccard similarity above which MinHashLSH proposes a pair
+LSH_THRESHOLD = 0.4      # estimated Jaccard similarity above which MinHashLSH proposes a pair: a sentence
+                         # 84% contained in a longer one can have a Jaccard of 0.45 (seed lines 68 and 72)
 SEED = 1                 # MinHash permutation seed
 METHODS = ("auto", "exact", "minhash")
 KINDS = ("exact", "near", "contained", "internal")
@@ -57,10 +59,6 @@ SHARE_COLUMNS = {
     "share": "repeated_words / n_words (0-1)",
 }
 
-# A word: letters/digits, with inner hyphens or apostrophes ("comrades-in-arms", "there's").
-_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
-# Text glued without a space ("AuthoritarianismOlsi") splits where a lower-case letter meets a capital.
-_CAMEL = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
 
 
 @dataclass(slots=True)
@@ -150,7 +148,7 @@ def reuse(corpus, *, min_words: int = MIN_WORDS, threshold: float = THRESHOLD, m
     """
     import pandas as pd
 
-    _check(min_words=min_words, threshold=threshold, method=method, shingle=shingle,
+    check_options(min_words=min_words, threshold=threshold, method=method, shingle=shingle,
            num_perm=num_perm, lsh_threshold=lsh_threshold)
     lines = _prepare(corpus, shingle)
     n_words = sum(len(ln.words) for ln in lines)
@@ -242,254 +240,9 @@ def reuse_matrix(corpus, *, pairs: "pd.DataFrame | None" = None, value: str = "p
     return m
 
 
-def term_change(corpus, *, top: int = 20) -> "pd.DataFrame":
-    """Return how term counts change when repeats are counted once: term, count, count_dedup, change, change_pct.
-
-    Counts are ``cuttings.terms.frequencies(corpus)`` (the terms notebook's counts: its default
-    line roles, stop words dropped, name variants merged) and ``frequencies(corpus, dedup=True)``,
-    which counts ``unique_text(corpus)`` at the default settings. ``change`` = count_dedup - count;
-    ``change_pct`` in percent of count. Rows: the ``top`` terms by count, then every other term
-    whose count changes, largest change first (ties by term).
-    """
-    import pandas as pd
-
-    from .terms import frequencies
-
-    before = frequencies(corpus)[["term", "count"]]
-    after = frequencies(corpus, dedup=True)[["term", "count"]].rename(columns={"count": "count_dedup"})
-    df = before.merge(after, on="term", how="left")
-    df["count_dedup"] = df["count_dedup"].fillna(0).astype("int64")
-    df["change"] = df["count_dedup"] - df["count"]
-    df["change_pct"] = (100.0 * df["change"] / df["count"]).round(1)
-    head = df.sort_values(["count", "term"], ascending=[False, True]).head(top)
-    rest = df[(df["change"] != 0) & ~df["term"].isin(head["term"])]
-    rest = rest.assign(_abs=-rest["change"].abs()).sort_values(["_abs", "term"]).drop(columns="_abs")
-    return pd.concat([head, rest], ignore_index=True)
-
-
-# -- figures ------------------------------------------------------------------------------------
-
-
-@styled
-def plot_matrix(corpus, *, pairs: "pd.DataFrame | None" = None, title: str | None = None,
-                max_pieces: int = 30, **options):
-    """Annotated heatmap of ``reuse_matrix`` (pairs per piece pair, shared words in brackets); return (fig, table).
-
-    With more than ``max_pieces`` pieces, only the ``max_pieces`` with the most shared words are
-    shown (in corpus order). The table has one row per pair of pieces with any reuse (all of
-    them): a_doc, b_doc, pairs, words, method.
-    """
-    import numpy as np
-    import pandas as pd
-    from matplotlib.colors import LogNorm
-
-    from .figures import figure
-    from .overview import piece_label
-
-    if pairs is None:
-        pairs = _reuse_cached(corpus, options)
-    full_counts = reuse_matrix(corpus, pairs=pairs, value="pairs")
-    full_words = reuse_matrix(corpus, pairs=pairs, value="words")
-    counts, words = full_counts, full_words
-    docs = corpus.documents
-    if len(docs) > max_pieces:
-        weight = full_words.sum(axis=1) + full_counts.sum(axis=1)
-        keep = sorted(weight.sort_values(ascending=False, kind="stable").index[:max_pieces])
-        counts, words = full_counts.loc[keep, keep], full_words.loc[keep, keep]
-        docs = docs[docs["doc_id"].isin(keep)]
-    labels = [piece_label(r, width=30) for _, r in docs.iterrows()]
-    n = len(counts)
-    fig, ax = figure(size=(max(10.0, 0.45 * n + 5.5), 0.42 * n + 2.6))
-    data = words.to_numpy().astype(float)
-    shown = np.ma.masked_less_equal(data, 0)
-    top = float(data.max()) if data.max() > 0 else 10.0
-    cmap = _cmap()
-    im = ax.imshow(shown, cmap=cmap, norm=LogNorm(vmin=1, vmax=max(top, 10.0)), aspect="auto",
-                   interpolation="nearest")
-    for i in range(n):
-        for j in range(n):
-            c = counts.iat[i, j]
-            if c:
-                dark = data[i, j] >= max(top, 10.0) ** 0.6
-                ax.text(j, i, f"{c}\n({words.iat[i, j]:,} w)", ha="center", va="center", fontsize=6.5,
-                        color="white" if dark else "black", linespacing=1.1)
-    ax.set_xticks(range(n), [f"#{d}" for d in counts.columns], rotation=90 if n > 12 else 0)
-    ax.set_yticks(range(n), labels, fontsize=7.5)
-    ax.set_xlabel("piece (doc_id)")
-    ax.set_ylabel("piece")
-    ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, n, 1), minor=True)
-    ax.grid(which="minor", color="#DDDDDD", linewidth=0.5)
-    ax.grid(which="major", visible=False)
-    ax.tick_params(which="minor", length=0)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
-    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
-             if t <= max(top, 10.0)]
-    cb.set_ticks(ticks, labels=[f"{t:,}" for t in ticks])
-    cb.ax.minorticks_off()
-    cb.set_label("shared words (log scale)")
-    method = pairs["method"].iat[0] if len(pairs) else "-"
-    ax.set_title(title or "Repeated passages between and within pieces\n"
-                          "(cell: number of passage pairs, shared words; diagonal: within a piece)")
-    if n < len(full_counts):
-        ax.set_title(ax.get_title() + f"\n{n} of {len(full_counts)} pieces: those with the most shared words",
-                     fontsize=9)
-    table = [(int(a), int(b), int(full_counts.loc[a, b]), int(full_words.loc[a, b]))
-             for a in full_counts.index for b in full_counts.columns if a <= b and full_counts.loc[a, b]]
-    table = pd.DataFrame(table, columns=["a_doc", "b_doc", "pairs", "words"])
-    table["method"] = method
-    return fig, table
-
-
-@styled
-def plot_pairs(pairs: "pd.DataFrame", *, title: str | None = None, width: int = 110, max_rows: int = 40):
-    """A table figure listing repeated passages: where each copy is, kind, similarity, shared text; return (fig, table).
-
-    One row per pair (first ``max_rows``), the shared text wrapped to ``width`` characters (two lines
-    at most). The table returned is ``pairs`` itself (all rows).
-    """
-    import textwrap
-
-    from .figures import figure
-
-    shown = pairs.head(max_rows)
-    texts = []
-    for s in shown["shared"]:
-        lines = textwrap.wrap(f"“{s}”", width) or [""]
-        if len(lines) > 2:
-            lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
-        texts.append(lines)
-    heights = [len(t) for t in texts]
-    total = sum(heights) + 1.5
-    fig, ax = figure(size=(11, 0.24 * total + 1.0))
-    ax.set_axis_off()
-    ax.set_xlim(0, 1)
-    ax.set_ylim(total, 0)
-    cols = [(0.0, "first copy"), (0.09, "repeat"), (0.18, "kind"), (0.265, "similarity"), (0.34, "shared text")]
-    for x, name in cols:
-        ax.text(x, 0.6, name, fontsize=8, fontweight="bold", va="center")
-    ax.axhline(1.1, color="#888888", linewidth=0.6)
-    y = 1.5
-    for (_, r), lines in zip(shown.iterrows(), texts):
-        mid = y + (len(lines) - 1) / 2
-        where_a = f"#{r['a_doc']} l.{r['a_line']}"
-        where_b = f"#{r['b_doc']} l.{r['b_line']}"
-        ax.text(0.0, mid, where_a, fontsize=8, va="center")
-        ax.text(0.09, mid, where_b, fontsize=8, va="center")
-        ax.text(0.18, mid, r["kind"], fontsize=8, va="center")
-        ax.text(0.265, mid, f"{r['similarity']:.2f}", fontsize=8, va="center")
-        for k, line in enumerate(lines):
-            ax.text(0.34, y + k, line, fontsize=7.5, va="center", color="#333333")
-        y += len(lines)
-        ax.axhline(y - 0.5, color="#E5E5E5", linewidth=0.5)
-    more = f" (first {max_rows} of {len(pairs)})" if len(pairs) > max_rows else ""
-    ax.set_title(title or f"Repeated passages and where they are{more}\n"
-                          "(#piece l.line; similarity: share of the shorter passage's words shared)", loc="left")
-    return fig, pairs
-
-
-@styled
-def plot_share(corpus, *, pairs: "pd.DataFrame | None" = None, max_pieces: int = 40, **options):
-    """Bar chart of the share of each piece that repeats an earlier passage; return (fig, ``repeated_share`` table).
-
-    With more than ``max_pieces`` pieces, the ``max_pieces`` largest shares are shown (ties by doc_id).
-    """
-    from .figures import figure
-    from .overview import piece_label
-
-    share = repeated_share(corpus, pairs=pairs, **options)
-    shown = share
-    if len(share) > max_pieces:
-        shown = share.sort_values(["share", "doc_id"], ascending=[False, True], kind="stable").head(max_pieces)
-        shown = shown.sort_values("doc_id")
-    docs = corpus.documents.set_index("doc_id")
-    labels = [piece_label(docs.loc[d].to_dict() | {"doc_id": d}) for d in shown["doc_id"]]
-    fig, ax = figure(size=(9, 0.42 * len(shown) + 1.8))
-    y = list(range(len(shown)))[::-1]
-    pct = (100 * shown["share"]).tolist()
-    ax.barh(y, pct, color="#AA3377")
-    for yy, p, r, n in zip(y, pct, shown["repeated_words"], shown["n_words"]):
-        ax.text(p, yy, f" {p:.1f}% ({r:,} of {n:,} words)", va="center", fontsize=7.5)
-    ax.set_yticks(y, labels)
-    ax.set_xlabel("share of the piece's words that repeat an earlier passage (%)")
-    more = f"\n({len(shown)} of {len(share)} pieces: the largest shares)" if len(shown) < len(share) else ""
-    ax.set_title("Share of each piece that repeats an earlier passage" + more)
-    ax.set_xlim(0, min(140.0, max(5.0, max(pct or [0]) * 1.6)))
-    return fig, share
-
-
-@styled
-def plot_term_change(table: "pd.DataFrame", *, top: int = 20):
-    """Paired bars of the ``top`` terms' counts with and without repeats (a ``term_change`` table); return (fig, table)."""
-    from .figures import figure
-
-    head = table.head(top)
-    fig, ax = figure(size=(9, 0.3 * len(head) + 1.8))
-    y = list(range(len(head)))[::-1]
-    h = 0.4
-    ax.barh([v + h / 2 for v in y], head["count"], height=h, color="#BBBBBB", label="all lines")
-    ax.barh([v - h / 2 for v in y], head["count_dedup"], height=h, color="#4477AA",
-            label="each repeated passage once (unique_text)")
-    for yy, c, d in zip(y, head["count"], head["count_dedup"]):
-        if c != d:
-            ax.text(c, yy + h / 2, f" {d - c:+d}", va="center", fontsize=7, color="#AA3377")
-    ax.set_yticks(y, head["term"])
-    ax.set_xlabel("occurrences in content lines")
-    ax.set_title(f"Top {len(head)} terms counted with and without repeated passages")
-    ax.legend(loc="lower right")
-    return fig, head
-
-
-def _cmap():
-    from matplotlib.colors import LinearSegmentedColormap
-
-    cmap = LinearSegmentedColormap.from_list("reuse", ["#FBE3EE", "#D9739F", "#7A1C4B"])
-    cmap.set_bad("#FFFFFF")  # pieces with nothing in common stay white
-    return cmap
-
-
-# -- command line -------------------------------------------------------------------------------
-
-
-def add_command(sub) -> None:
-    """Add the ``reuse`` subcommand (one record per pair of repeated passages)."""
-    from .cli import add_common
-
-    p = sub.add_parser("reuse", help="passages repeated within and across pieces",
-                       description="Find repeated passages (lines, and sentences inside lines) and print "
-                                   "one record per pair: where each copy is, how similar, the shared text "
-                                   "and the kind (exact, near, contained, internal).")
-    add_common(p)
-    p.add_argument("--min-words", type=int, default=MIN_WORDS, metavar="N",
-                   help=f"shortest passage and least shared text reported, in words (default: {MIN_WORDS})")
-    p.add_argument("--threshold", type=float, default=THRESHOLD, metavar="T",
-                   help=f"least containment of the shorter passage in the longer, 0-1 (default: {THRESHOLD})")
-    p.add_argument("--method", choices=METHODS, default="auto",
-                   help=f"exact comparison, MinHash + LSH, or auto: exact up to {EXACT_MAX_WORDS:,} words "
-                        "(default: auto)")
-    p.set_defaults(func=_cmd_reuse)
-
-
-def _cmd_reuse(args) -> None:
-    from .cli import emit
-    from .corpus import load
-
-    _check(min_words=args.min_words, threshold=args.threshold, method=args.method, shingle=SHINGLE,
-           num_perm=NUM_PERM, lsh_threshold=LSH_THRESHOLD)
-    corpus = load(args.paths)
-    df = reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
-    if args.format == "table":  # offsets left out of the aligned table; files only when there are several
-        cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
-        if len(corpus.sources) > 1:
-            cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
-        df = df[cols]
-    emit(df, args.format)
-
-
-# -- internals ----------------------------------------------------------------------------------
-
-
-def _check(*, min_words, threshold, method, shingle, num_perm, lsh_threshold) -> None:
+def check_options(*, min_words, threshold, method, shingle: int = SHINGLE, num_perm: int = NUM_PERM,
+                  lsh_threshold: float = LSH_THRESHOLD) -> None:
+    """Raise ``CuttingsError`` (one line) for an option of ``reuse`` out of its range."""
     if method not in METHODS:
         raise CuttingsError(f"unknown method {method!r} (use {', '.join(METHODS)})")
     if not isinstance(shingle, int) or shingle < 1:
@@ -506,25 +259,20 @@ def _check(*, min_words, threshold, method, shingle, num_perm, lsh_threshold) ->
 
 
 def _word_spans(norm: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Character spans of the words of ``norm[a:b]`` (glued words split at the capital)."""
-    glued = [m.start() for m in _CAMEL.finditer(norm, a, b)]
+    """Character spans of the words of ``norm[a:b]`` (glued words split, as the tokenizer splits them)."""
     spans = []
-    for m in _WORD.finditer(norm, a, b):
+    for m in WORD.finditer(norm, a, b):
         x, y = m.span()
-        if glued:
-            for c in glued:
-                if x < c < y:
-                    spans.append((x, c))
-                    x = c
+        for c in glue_points(m.group()):
+            spans.append((x, m.start() + c))
+            x = m.start() + c
         spans.append((x, y))
     return spans
 
 
 def _word_forms(norm: str) -> list[str]:
     """The words of a normalised segment, lower-cased (same split as ``_word_spans``)."""
-    if _CAMEL.search(norm):
-        norm = _CAMEL.sub(" ", norm)
-    return _WORD.findall(norm.lower())
+    return WORD.findall(unglue(norm).lower())
 
 
 def _prepare(corpus, k: int) -> list[_Line]:
@@ -778,12 +526,12 @@ def _compare(a: _Line, b: _Line, *, min_words: int, threshold: float, k: int) ->
         lo, hi = _extent(mask)
         return [_Pair(a, (0, len(a.text)), b, (0, len(b.text)), r, c, _text(short, lo, hi), "near")]
     # One whole line inside the other; otherwise sentences of one inside the other.
-    options = []
+    options: list[tuple] = []
     for side, line, other, r, c, mask in (("a", a, b, ra, ca, ma), ("b", b, a, rb, cb, mb)):
         if r >= threshold and c >= min_words:
             options.append((len(line.ids), side, line, other, 0, len(line.ids), r, c, mask))
     if not options:
-        for side, line, other, mask in (("a", a, b, ma), ("b", b, a, mb)):
+        for side, line, other in (("a", a, b), ("b", b, a)):
             for run in _sentence_runs(line, other, min_words=min_words, threshold=threshold, k=k):
                 options.append((run[1] - run[0], side) + (line, other) + run)
     if not options:
@@ -883,7 +631,9 @@ def _internal(line: _Line, *, min_words: int, threshold: float, k: int) -> list[
     # Most shared words first (exact before near). A copy is removed once; a pair may not point at a
     # removed copy, and may not remove a copy that another pair keeps as its first.
     found.sort(key=lambda f: (-f[3], -f[2], f[0], f[1]))
-    kept, removed, firsts = [], [], []
+    kept: list[tuple] = []
+    removed: list[tuple[int, int]] = []
+    firsts: list[tuple[int, int]] = []
 
     def hits(span, spans):
         return any(span[0] < hi and lo < span[1] for lo, hi in spans)
@@ -926,7 +676,7 @@ def _unique_text(corpus, pairs) -> "pd.DataFrame":
             continue
         text = texts[i]
         kept = _cut(text, spans)
-        if not _WORD.search(kept):
+        if not WORD.search(kept):
             keep.append(False)
             continue
         new_texts[i] = kept

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .aliases import matcher
-from .lexicon import stop_words
+from ..resources import Resources
+from .names import AliasMatcher, matcher
+from .patterns import LONG_WORD, WORD, glue_points, normalize, unglue
 
-# One character for one character, so offsets in the normalised text are offsets in the original.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
-                       "«": '"', "»": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 # Where a listed name can start (the alias patterns refuse a letter, digit, _ or - just before a name),
 # and the first word of every variant: together a cheap filter before the alias patterns are tried.
@@ -20,11 +16,6 @@ _FIRST_WORD = re.compile(r"[^\W_]+")
 # A word joined to a name by an apostrophe ("Iran's", "l'Iran") overlaps the name and is dropped.
 _JOINED_AFTER = re.compile(r"'[^\W_]+(?:[-'][^\W_]+)*")
 _JOINED_BEFORE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*'$")
-# Two words pasted together with no space, as captions scraped with their alt text are
-# ("AuthoritarianismOlsi"): split where five lower-case letters meet a capitalised word, in a
-# word of at least 12 letters, so brand names (PlayStation, WhatsApp, MasterCard) stay whole.
-_GLUE = re.compile(r"(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
-_LONG_WORD = re.compile(r"[^\W_]{12,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,30 +28,28 @@ class Token:
     kind: str  # word, number or name
 
 
-def normalize(text: str) -> str:
-    """Return ``text`` with curly quotes/apostrophes straightened and non-breaking spaces and hyphens plain (same length)."""
-    return text.translate(_FOLD)
-
-
-@lru_cache(maxsize=1)
-def _first_words() -> frozenset[str]:
+def _first_words(m: AliasMatcher) -> frozenset[str]:
     words = set()
-    for alias in matcher().table:
+    for alias in m.table:
         for variant in alias.variants:
-            m = _FIRST_WORD.search(normalize(variant))
-            if m:
-                words.add(m.group().lower())
+            found = _FIRST_WORD.search(normalize(variant))
+            if found:
+                words.add(found.group().lower())
     return frozenset(words)
 
 
-def name_spans(norm: str) -> list[tuple[int, int, str, str]]:
+def name_spans(norm: str, *, resources: Resources | None = None) -> list[tuple[int, int, str, str]]:
     """Return ``(start, end, canonical, type)`` of every listed name variant in normalised text ``norm``.
 
-    The same matches as ``cuttings.aliases.matcher().finditer`` (longest match first, no overlaps),
-    found faster: the alias patterns are only tried where a word that begins some variant starts.
+    The same matches as ``cuttings.text.names.matcher(resources).finditer`` (longest match first,
+    no overlaps), found faster: the alias patterns are only tried where a word that begins some
+    variant starts.
     """
-    m = matcher()
-    first = _first_words()
+    res = resources or Resources.default()
+    m = matcher(res)
+    first = res.memo("tokens.first_words", lambda: _first_words(m))
+    if not first:
+        return []
     patterns = [p for p in (m.exact, m.folded) if p is not None]
     out = []
     last_end = -1
@@ -78,22 +67,24 @@ def name_spans(norm: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def token_spans(text: str, *, aliases: bool = True, numbers: bool = False, stop: bool = True) -> list[Token]:
+def token_spans(text: str, *, aliases: bool = True, numbers: bool = False, stop: bool = True,
+                resources: Resources | None = None) -> list[Token]:
     """Return the tokens of ``text`` with character offsets.
 
-    ``aliases``: a listed name variant (``data/aliases.tsv``), even of several words, becomes one
-    token whose form is its canonical name ("Mojahedin Khalq Organization" -> "MEK"); a word joined
-    to a name ("MEK's", "Mojahedin-e") is part of it; an underscore separates names as it separates
-    words ("Totounchi_MEK_Iraq" holds MEK). ``numbers``: keep tokens that start with a digit.
+    ``aliases``: a listed name variant (``aliases.tsv`` of ``resources``), even of several words,
+    becomes one token whose form is its canonical name ("United Nations" -> "UN" when listed so); a
+    word joined to a name ("UN's") is part of it; an underscore separates names as it separates
+    words ("Photo_UN_Geneva" holds UN). ``numbers``: keep tokens that start with a digit.
     ``stop``: keep stop words (``False`` drops them; names are never stop words).
     Other words are lower-cased, possessive 's is dropped, hyphenated words stay whole.
     """
+    res = resources or Resources.default()
     norm = normalize(text)
     out: list[Token] = []
-    taken = name_spans(norm.replace("_", " ")) if aliases else []
-    stops = None if stop else stop_words()
+    taken = name_spans(norm.replace("_", " "), resources=res) if aliases else []
+    stops = None if stop else res.stop_words
     k = 0
-    for m in _WORD.finditer(norm):
+    for m in WORD.finditer(norm):
         start, end = m.span()
         while k < len(taken) and taken[k][1] <= start:
             out.append(Token(taken[k][2], taken[k][0], taken[k][1], "name"))
@@ -115,27 +106,23 @@ def token_spans(text: str, *, aliases: bool = True, numbers: bool = False, stop:
     return out
 
 
-def _unglue(segment: str) -> str:
-    """``segment`` with a space inserted at every glue point (for forms only: offsets change)."""
-    return _LONG_WORD.sub(lambda m: _GLUE.sub(" ", m.group()), segment)
-
-
 def _pieces(word: str, start: int):
     """Split a matched word at glue points: yields (sub-word, start offset)."""
-    if len(word) < 12 or not _GLUE.search(word):
+    points = glue_points(word)
+    if not points:
         yield word, start
         return
-    cuts = [0] + [m.start() for m in _GLUE.finditer(word)] + [len(word)]
+    cuts = [0, *points, len(word)]
     for a, b in zip(cuts, cuts[1:]):
         yield word[a:b], start + a
 
 
 def _words(segment: str, out: list[str], numbers: bool, stops) -> None:
-    if _LONG_WORD.search(segment):
-        segment = _unglue(segment)
+    if LONG_WORD.search(segment):
+        segment = unglue(segment)
     low = segment.lower()
     # lower() keeps the length (and so the word boundaries) except for rare letters such as "İ".
-    found = _WORD.findall(low) if len(low) == len(segment) else [w.lower() for w in _WORD.findall(segment)]
+    found = WORD.findall(low) if len(low) == len(segment) else [w.lower() for w in WORD.findall(segment)]
     for w in found:
         if w.endswith("'s"):
             w = w[:-2]
@@ -144,15 +131,17 @@ def _words(segment: str, out: list[str], numbers: bool, stops) -> None:
         out.append(w)
 
 
-def tokenize(text: str, *, aliases: bool = True, numbers: bool = False, stop: bool = False) -> list[str]:
+def tokenize(text: str, *, aliases: bool = True, numbers: bool = False, stop: bool = False,
+             resources: Resources | None = None) -> list[str]:
     """Return the token forms of ``text`` (stop words dropped unless ``stop=True``; see ``token_spans``).
 
     Always equal to ``[t.form for t in token_spans(text, ...)]``, computed without building spans.
     """
+    res = resources or Resources.default()
     norm = normalize(text)
-    stops = None if stop else stop_words()
+    stops = None if stop else res.stop_words
     out: list[str] = []
-    names = name_spans(norm.replace("_", " ")) if aliases else []
+    names = name_spans(norm.replace("_", " "), resources=res) if aliases else []
     pos = 0
     for start, end, canonical, _ in names:
         segment = norm[pos:start]
@@ -179,19 +168,20 @@ class Analyzer:
     """A picklable callable for scikit-learn vectorizers (``CountVectorizer(analyzer=Analyzer())``).
 
     Returns unigrams, or the n-grams of ``ngram_range``; as in scikit-learn, stop words are removed
-    before n-grams are formed (so "members of the MEK" gives the bigram "members MEK").
+    before n-grams are formed (so "members of the union" gives the bigram "members union").
     """
 
     def __init__(self, *, aliases: bool = True, numbers: bool = False, stop: bool = False,
-                 ngram_range: tuple[int, int] = (1, 1)) -> None:
+                 ngram_range: tuple[int, int] = (1, 1), resources: Resources | None = None) -> None:
         self.aliases, self.numbers, self.stop, self.ngram_range = aliases, numbers, stop, tuple(ngram_range)
+        self.resources = resources
 
     def __repr__(self) -> str:
         return (f"Analyzer(aliases={self.aliases}, numbers={self.numbers}, stop={self.stop}, "
                 f"ngram_range={self.ngram_range})")
 
     def __call__(self, text: str) -> list[str]:
-        toks = tokenize(text, aliases=self.aliases, numbers=self.numbers, stop=self.stop)
+        toks = tokenize(text, aliases=self.aliases, numbers=self.numbers, stop=self.stop, resources=self.resources)
         lo, hi = self.ngram_range
         if (lo, hi) == (1, 1):
             return toks

@@ -1,8 +1,14 @@
-"""What a corpus is made of: pieces, line roles, sentences and turns per piece (tables and charts)."""
+"""Figures of what a corpus is made of: pieces by length and kind, lines by role, sentences and turns."""
 from __future__ import annotations
 
-from .figures import styled
-from .segment import ROLES
+from typing import TYPE_CHECKING
+
+from ..analysis.overview import piece_label
+from ..segment import ROLES
+from .figures import figure, styled
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 # Colours of line roles in every chart (grouped: text, apparatus, speech, letter, other).
 ROLE_COLOURS = {
@@ -14,54 +20,15 @@ ROLE_COLOURS = {
 }
 
 
-def piece_label(row, width: int = 38) -> str:
-    """Return a short label for a piece: ``#3 interview · Without a Trace finds…`` (title cut to ``width``)."""
-    title = row["title"]
-    if not isinstance(title, str) or not title:
-        return f"#{row['doc_id']} {row['kind']} (untitled)"
-    title = title.strip("“”\"")
-    if len(title) > width:
-        title = title[: width - 1].rstrip() + "…"
-    return f"#{row['doc_id']} {row['kind']} · {title}"
-
-
-def role_counts(corpus) -> "pd.DataFrame":
-    """Return one row per piece and role: doc_id, role, n_lines, n_words (roles in ``ROLES`` order)."""
-    import pandas as pd
-
-    lines = corpus.lines
-    words = lines["text"].str.split().str.len().fillna(0).astype("int64")
-    df = (lines.assign(n_words=words)
-          .groupby(["doc_id", "role"], observed=True)
-          .agg(n_lines=("line_no", "size"), n_words=("n_words", "sum"))
-          .reset_index())
-    df["role"] = pd.Categorical(df["role"].astype(str), categories=list(ROLES))
-    return df.sort_values(["doc_id", "role"]).reset_index(drop=True)
-
-
-def unit_counts(corpus) -> "pd.DataFrame":
-    """Return one row per piece: doc_id, label, kind, n_lines, n_words, n_sentences, n_turns, n_questions."""
-    docs = corpus.documents
-    sents = corpus.sentences.groupby("doc_id").size()
-    turns = corpus.turns
-    n_turns = turns.drop_duplicates(["doc_id", "turn"]).groupby("doc_id").size()
-    n_q = turns[turns["kind"] == "question"].groupby("doc_id").size()
-    out = docs[["doc_id", "kind", "n_lines", "n_words"]].copy()
-    out.insert(1, "label", [piece_label(r) for _, r in docs.iterrows()])
-    out["n_sentences"] = out["doc_id"].map(sents).fillna(0).astype("int64")
-    out["n_turns"] = out["doc_id"].map(n_turns).fillna(0).astype("int64")
-    out["n_questions"] = out["doc_id"].map(n_q).fillna(0).astype("int64")
-    return out
-
 
 @styled
-def plot_pieces(corpus):
-    """Bar chart of words per piece, coloured by kind; return ``(fig, table)`` (table: ``unit_counts``)."""
+def plot_pieces(counts: "pd.DataFrame"):
+    """Bar chart of words per piece, coloured by kind; return ``(fig, table)``.
+
+    ``counts``: ``cuttings.analysis.overview.unit_counts(corpus)``.
+    """
     from matplotlib.patches import Patch
 
-    from .figures import figure
-
-    counts = unit_counts(corpus)
     kinds = list(dict.fromkeys(counts["kind"]))
     colours = dict(zip(kinds, ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"]))
     fig, ax = figure(size=(9, 0.42 * len(counts) + 1.6))
@@ -79,13 +46,13 @@ def plot_pieces(corpus):
 
 
 @styled
-def plot_roles(corpus, *, value: str = "n_lines"):
-    """Stacked bars: how each piece is made of line roles (``value``: n_lines or n_words); return (fig, table)."""
-    from .figures import figure
+def plot_roles(table: "pd.DataFrame", documents: "pd.DataFrame", *, value: str = "n_lines"):
+    """Stacked bars: how each piece is made of line roles (``value``: n_lines or n_words); return (fig, table).
 
-    table = role_counts(corpus)
+    ``table``: ``cuttings.analysis.overview.role_counts(corpus)``; ``documents``: ``corpus.documents``.
+    """
     table = table[table["role"] != "blank"]
-    docs = corpus.documents
+    docs = documents
     labels = {r["doc_id"]: piece_label(r) for _, r in docs.iterrows()}
     wide = table.pivot_table(index="doc_id", columns="role", values=value, aggfunc="sum",
                              fill_value=0, observed=True)
@@ -107,11 +74,11 @@ def plot_roles(corpus, *, value: str = "n_lines"):
 
 
 @styled
-def plot_units(corpus):
-    """Grouped bars of sentences and interview/speech turns per piece; return ``(fig, table)``."""
-    from .figures import figure
+def plot_units(counts: "pd.DataFrame"):
+    """Grouped bars of sentences and interview/speech turns per piece; return ``(fig, table)``.
 
-    counts = unit_counts(corpus)
+    ``counts``: ``cuttings.analysis.overview.unit_counts(corpus)``.
+    """
     fig, ax = figure(size=(9, 0.42 * len(counts) + 1.6))
     y = list(range(len(counts)))[::-1]
     h = 0.38

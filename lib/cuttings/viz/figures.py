@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from .._version import __version__
 
 STYLE = Path(__file__).with_name("cuttings.mplstyle")
 MANIFEST = "MANIFEST.json"
@@ -149,11 +149,11 @@ def _sha256_file(path: Path) -> str:
         h = hashlib.sha256()
         for f in sorted(path.rglob("*.txt"), key=lambda q: q.relative_to(path).as_posix()):
             if f.is_file():
-                h.update(f"{f.relative_to(path).as_posix()}\0{_sha256_file(f)}\n".encode("utf-8"))
+                h.update(f"{f.relative_to(path).as_posix()}\0{_sha256_file(f)}\n".encode())
         return h.hexdigest()
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import read_list
+from ..resources import Resources
 
 # A segment that is only a list marker ("1.", "2.)", "• 9.", "a.") belongs to the text after it.
 _BARE_MARKER = re.compile(r"^(?:[•⁃▪\-–*]\s*)?\(?(?:\d{1,3}|[a-z])(?:\.\)|[.)])$")
@@ -27,29 +27,35 @@ def _segmenter():
     return segment
 
 
-@lru_cache(maxsize=1)
-def _abbrev_end() -> re.Pattern:
-    words = "|".join(sorted(map(re.escape, read_list("abbreviations.txt")), key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?:^|[\s(])(?:{words})\.$", re.I)
+def _abbrev_end(resources: Resources) -> re.Pattern:
+    def build() -> re.Pattern:
+        words = "|".join(sorted(map(re.escape, resources.list("abbreviations.txt")), key=lambda w: (-len(w), w)))
+        return re.compile(rf"(?:^|[\s(])(?:{words})\.$", re.I)
+
+    return resources.memo("sentences.abbreviations", build)
 
 
-def split(text: str) -> list[tuple[int, int]]:
-    """Return sentence spans ``(start, end)`` in ``text``, end exclusive, outer whitespace excluded."""
+def split(text: str, *, resources: Resources | None = None) -> list[tuple[int, int]]:
+    """Return sentence spans ``(start, end)`` in ``text``, end exclusive, outer whitespace excluded.
+
+    ``resources``: whose abbreviations (``abbreviations.txt``) never end a sentence (default: the general data).
+    """
     if not text.strip():
         return []
+    abbrev = _abbrev_end(resources or Resources.default())
     spans = _locate(text, _segmenter()("en", text))
-    spans = _merge_abbreviations(text, spans)
+    spans = _merge_abbreviations(text, spans, abbrev)
     spans = _fix_lists(text, spans)
     if ". . ." in text:
         spans = _move_ellipses(text, spans)
     if _OPEN_QUOTE.search(text):
-        spans = _split_quotes(text, spans)
+        spans = _split_quotes(text, spans, abbrev)
     return _attach_bare_punctuation(text, spans)
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, *, resources: Resources | None = None) -> list[str]:
     """Return the sentences of ``text`` as strings (see ``split``)."""
-    return [text[a:b] for a, b in split(text)]
+    return [text[a:b] for a, b in split(text, resources=resources)]
 
 
 def _locate(text: str, pieces) -> list[tuple[int, int]]:
@@ -69,9 +75,8 @@ def _locate(text: str, pieces) -> list[tuple[int, int]]:
     return spans
 
 
-def _merge_abbreviations(text: str, spans):
+def _merge_abbreviations(text: str, spans, pattern: re.Pattern):
     out: list[tuple[int, int]] = []
-    pattern = _abbrev_end()
     for a, b in spans:
         if out and pattern.search(text[out[-1][0]:out[-1][1]]) and (text[a:a + 1].isupper() or text[a:a + 1].isdigit()):
             out[-1] = (out[-1][0], b)
@@ -116,7 +121,7 @@ def _move_ellipses(text: str, spans):
     return out
 
 
-def _split_quotes(text: str, spans):
+def _split_quotes(text: str, spans, abbrev: re.Pattern):
     """Split quoted speech of several sentences at each stop followed by a capital."""
     out = []
     for a, b in spans:
@@ -126,7 +131,7 @@ def _split_quotes(text: str, spans):
             if not _OPEN_QUOTE.search(text, a, m.start(1)):
                 continue
             bare = head.rstrip("”’\"'")
-            if _abbrev_end().search(bare) or _INITIAL.search(bare):
+            if abbrev.search(bare) or _INITIAL.search(bare):
                 continue
             out.append((pos, m.start(1)))
             pos = m.end(1)

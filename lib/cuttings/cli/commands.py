@@ -1,0 +1,276 @@
+"""The subcommands: each loads the corpus, calls one analysis and prints its table."""
+from __future__ import annotations
+
+import argparse
+
+from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
+from ..corpus import load
+from ..errors import CuttingsError
+from ..text.dates import as_reference
+from .format import FORMATS, emit
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """Add the PATH... argument and the options every command shares (--format, --profile, --no-profile)."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s) or folder(s) of .txt files")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="output format (default: table; jsonl and csv keep every field in full)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--profile", metavar="DIR", default=None,
+                       help="the corpus's profile folder (default: DUMP.profile/ beside a corpus DUMP.txt, "
+                            "if there is one)")
+    which.add_argument("--no-profile", action="store_true",
+                       help="use the general data only, even if a profile lies beside the corpus")
+
+
+def _load(args):
+    return load(args.paths, profile=False if args.no_profile else args.profile)
+
+
+def add_all(sub) -> None:
+    """Add every subcommand to ``sub`` (the parser's subparsers), in --help order."""
+    _add_segment(sub)
+    _add_sources(sub)
+    _add_timeline(sub)
+    _add_terms(sub)
+    _add_topics(sub)
+    _add_reuse(sub)
+
+
+# -- segment ------------------------------------------------------------------------------------------
+
+def _add_segment(sub) -> None:
+    p = sub.add_parser("segment", help="pieces, lines with roles, sentences or interview turns",
+                       description="Segment text files into pieces and print one of the tables "
+                                   "(line numbers are 1-based).")
+    add_common(p)
+    p.add_argument("--level", choices=("documents", "lines", "sentences", "turns"), default="documents",
+                   help="which table to print (default: documents)")
+    p.set_defaults(func=_cmd_segment)
+
+
+def _cmd_segment(args) -> None:
+    emit(getattr(_load(args), args.level), args.format)
+
+
+# -- sources ------------------------------------------------------------------------------------------
+
+SOURCE_TABLES = ("provenance", "quotes", "voices", "entities", "variants", "proposals")
+
+
+def _add_sources(sub) -> None:
+    p = sub.add_parser("sources", help="provenance of each piece, who is quoted, names and their variants",
+                       description="Print where each piece comes from (outlet, programme, translator, authors, "
+                                   "date), who is quoted, voice shares, name mentions or name variants.")
+    add_common(p)
+    p.add_argument("--table", choices=SOURCE_TABLES, default="provenance",
+                   help="provenance (one row per piece, default), quotes (one row per quoted passage or turn), "
+                        "voices (words per voice per piece), entities (name mentions), variants (how listed "
+                        "names are spelled), proposals (unlisted spellings that look like listed names)")
+    p.set_defaults(func=_cmd_sources)
+
+
+def _cmd_sources(args) -> None:
+    corpus = _load(args)
+    table = {
+        "provenance": sources.provenance, "quotes": sources.quotes, "voices": sources.voice_shares,
+        "entities": names.entities, "variants": names.variant_table, "proposals": names.propose_variants,
+    }[args.table](corpus)
+    emit(table, args.format)
+
+
+# -- timeline -----------------------------------------------------------------------------------------
+
+def _add_timeline(sub) -> None:
+    p = sub.add_parser(
+        "timeline", help="dates, durations and relative dates the texts mention, normalised and anchored",
+        description="Print every temporal expression (one record per expression: doc_id, file, line_no, "
+                    "start, end, text, type, value, mod, anchored, anchor), or another table with the "
+                    "options below.")
+    add_common(p)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--events", action="store_true",
+                       help="print the sentences that carry a date: one record per dated expression with "
+                            "its anchored value, its sentence and the canonical names in it")
+    which.add_argument("--references", action="store_true",
+                       help="print each piece's reference date and how it was found")
+    which.add_argument("--durations", action="store_true",
+                       help="print the stated durations with their sentence and theme (from the profile)")
+    p.add_argument("--default", metavar="DATE", default=None,
+                   help="reference date (YYYY-MM-DD or YYYY-MM) for pieces with no date of their own and "
+                        "no dated piece in their file (default: the latest date in the corpus)")
+    p.set_defaults(func=_cmd_timeline)
+
+
+def _cmd_timeline(args) -> None:
+    if args.default is not None:
+        as_reference(args.default)  # fail early with one line
+    corpus = _load(args)
+    if args.events:
+        df = timeline.events(corpus, default=args.default)
+    elif args.references:
+        df = timeline.references(corpus, default=args.default)
+    elif args.durations:
+        df = timeline.durations(corpus, table=timeline.timeline(corpus, default=args.default))
+    else:
+        df = timeline.timeline(corpus, default=args.default)
+    emit(df, args.format)
+
+
+# -- terms, kwic, keyness, collocates -----------------------------------------------------------------
+
+def _no_aliases(p) -> None:
+    p.add_argument("--no-aliases", action="store_true",
+                   help="count raw words: do not merge name variants into canonical names (aliases.tsv)")
+
+
+def _add_terms(sub) -> None:
+    p = sub.add_parser("terms", help="term frequencies (words, names, n-grams), overall or per group",
+                       description="Term frequencies in the pieces' text lines (title, body, caption, "
+                                   "question, answer, statement), stop words removed. Records: term, count, "
+                                   "per_1k, n_docs, group.")
+    add_common(p)
+    p.add_argument("--by", choices=("piece", "source", "kind"), default=None,
+                   help="count per piece, source or kind of piece (default: whole corpus)")
+    p.add_argument("--ngram", type=int, choices=(1, 2, 3), default=1, help="1 (words), 2 or 3 (word sequences)")
+    p.add_argument("--top", type=int, default=None, help="keep the N most frequent terms per group")
+    _no_aliases(p)
+    p.set_defaults(func=_cmd_terms)
+
+    p = sub.add_parser("kwic", help="concordance: every occurrence of a term with its context",
+                       usage="cuttings kwic [options] PATH... TERM",
+                       description="Keyword in context. The last positional argument is the TERM (a word, "
+                                   "name or phrase; names find all their variants) unless --term is given. "
+                                   "Records: doc_id, line_no, left, match, right, start, end.")
+    add_common(p)
+    p.add_argument("--term", default=None, help="the term (then every positional argument is a path)")
+    p.add_argument("--window", type=int, default=5, help="tokens of context on each side (default 5)")
+    p.add_argument("--sort", choices=("left", "right"), default=None,
+                   help="sort by the words before (left) or after (right) the match (default: corpus order)")
+    _no_aliases(p)
+    p.set_defaults(func=_cmd_kwic)
+
+    p = sub.add_parser("keyness", help="words over- and under-represented in each group (log-likelihood)",
+                       description="Keyness of each group against all others: signed log-likelihood G2, "
+                                   "Log Ratio and p-value. Records: group, term, count_target, "
+                                   "count_reference, g2, log_ratio, p_value, per_1k_target, per_1k_reference.")
+    add_common(p)
+    p.add_argument("--by", choices=("piece", "source", "kind"), required=True, help="what the groups are")
+    p.add_argument("--ngram", type=int, choices=(1, 2, 3), default=1, help="1 (words), 2 or 3 (word sequences)")
+    p.add_argument("--top", type=int, default=None, help="keep the N most over-represented terms per group")
+    p.add_argument("--min-count", type=int, default=3, help="ignore terms rarer than this in the corpus (default 3)")
+    _no_aliases(p)
+    p.set_defaults(func=_cmd_keyness)
+
+    p = sub.add_parser("collocates", help="words that occur near a term (count, MI, log-likelihood)",
+                       usage="cuttings collocates [options] PATH... TERM",
+                       description="Collocates of a term within a window of tokens. The last positional "
+                                   "argument is the TERM unless --term is given. Records: term, count, "
+                                   "count_left, count_right, freq, expected, mi, log_likelihood, t_score.")
+    add_common(p)
+    p.add_argument("--term", default=None, help="the term (then every positional argument is a path)")
+    p.add_argument("--window", type=int, default=5, help="tokens on each side (default 5)")
+    p.add_argument("--min-count", type=int, default=2, help="least co-occurrences to list a collocate (default 2)")
+    _no_aliases(p)
+    p.set_defaults(func=_cmd_collocates)
+
+
+def _split_term(args) -> str:
+    if getattr(args, "term", None):
+        return args.term
+    if len(args.paths) < 2:
+        raise CuttingsError(f"give the file(s) and then the term: cuttings {args.command} PATH... TERM")
+    return args.paths.pop()
+
+
+def _cmd_terms(args) -> None:
+    df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
+    emit(df, args.format)
+
+
+def _cmd_kwic(args) -> None:
+    term = _split_term(args)
+    df = concordance.kwic(_load(args), term, window=args.window, sort=args.sort, aliases=not args.no_aliases)
+    emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+
+
+def _cmd_keyness(args) -> None:
+    df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                       min_count=args.min_count)
+    emit(df, args.format)
+
+
+def _cmd_collocates(args) -> None:
+    term = _split_term(args)
+    df = concordance.collocates(_load(args), term, window=args.window, min_count=args.min_count,
+                                aliases=not args.no_aliases)
+    emit(df, args.format)
+
+
+# -- topics -------------------------------------------------------------------------------------------
+
+def _add_topics(sub) -> None:
+    p = sub.add_parser("topics", help="topic clusters: each unit's dominant topic, or the topics' top terms",
+                       description="Fit a seeded topic model (TF-IDF + NMF, whose clusters of whole pieces are "
+                                   "refined by spherical k-means, or LDA) and print one record per unit: doc_id, "
+                                   "file, line_no, unit_id, topic, weight. With --describe, print one row per "
+                                   "topic with its top terms.")
+    add_common(p)
+    p.add_argument("--k", type=int, default=None,
+                   help="number of topics (default: the profile's topics.k, else the k a quick sweep picks)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0); same seed, same output")
+    p.add_argument("--unit", choices=topics.UNITS, default="paragraph",
+                   help="paragraph: one content line (default); sentence: windows of 3 sentences; "
+                        "document: a whole piece")
+    p.add_argument("--model", choices=topics.MODELS, default="nmf",
+                   help="nmf: TF-IDF + NMF (default); lda: term counts + LDA")
+    p.add_argument("--refine", action=argparse.BooleanOptionalAction, default=None,
+                   help="refine NMF's clusters by spherical k-means (default: only for --unit document)")
+    p.add_argument("--dedup", action="store_true",
+                   help="count repeated passages once (cuttings.analysis.reuse.unique_text)")
+    p.add_argument("--min-df", type=int, default=topics.MIN_DF,
+                   help=f"least number of units a term must occur in (default: {topics.MIN_DF})")
+    p.add_argument("--describe", action="store_true",
+                   help="print the topics (id, label, share, units, coherence, top terms) instead of the units")
+    p.set_defaults(func=_cmd_topics)
+
+
+def _cmd_topics(args) -> None:
+    if args.k is not None and args.k < 1:
+        raise CuttingsError("--k must be at least 1")
+    if args.min_df < 1:
+        raise CuttingsError("--min-df must be at least 1")
+    corpus = _load(args)
+    model = topics.fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
+                       dedup=args.dedup, min_df=args.min_df)
+    emit(topics.summary(model) if args.describe else topics.assignments(model), args.format)
+
+
+# -- reuse --------------------------------------------------------------------------------------------
+
+def _add_reuse(sub) -> None:
+    p = sub.add_parser("reuse", help="passages repeated within and across pieces",
+                       description="Find repeated passages (lines, and sentences inside lines) and print "
+                                   "one record per pair: where each copy is, how similar, the shared text "
+                                   "and the kind (exact, near, contained, internal).")
+    add_common(p)
+    p.add_argument("--min-words", type=int, default=reuse.MIN_WORDS, metavar="N",
+                   help=f"shortest passage and least shared text reported, in words (default: {reuse.MIN_WORDS})")
+    p.add_argument("--threshold", type=float, default=reuse.THRESHOLD, metavar="T",
+                   help=f"least containment of the shorter passage in the longer, 0-1 (default: {reuse.THRESHOLD})")
+    p.add_argument("--method", choices=reuse.METHODS, default="auto",
+                   help=f"exact comparison, MinHash + LSH, or auto: exact up to {reuse.EXACT_MAX_WORDS:,} words "
+                        "(default: auto)")
+    p.set_defaults(func=_cmd_reuse)
+
+
+def _cmd_reuse(args) -> None:
+    reuse.check_options(min_words=args.min_words, threshold=args.threshold, method=args.method)
+    corpus = _load(args)
+    df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
+    if args.format == "table":  # offsets left out of the aligned table; files only when there are several
+        cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
+        if len(corpus.sources) > 1:
+            cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
+        df = df[cols]
+    emit(df, args.format)

@@ -1,0 +1,336 @@
+"""What cuttings knows, as validated data: the general files it ships, plus a corpus's own profile.
+
+The package ships what holds for any press corpus (``cuttings/data``: world outlets, salutations,
+sign-offs, credit labels, months, stop words, speech verbs). What belongs to one corpus — its people
+and places and their spellings, its programmes, voice types, framing lexicon, chosen parameters —
+lives in a *profile*: a folder holding files of the same names and formats plus a ``profile.toml``
+(see ``data/README.md``). A profile adds rows to the general files (a row with the same key
+overrides the general one); a file is replaced wholesale only when ``profile.toml`` says so
+(``replace = ["framing.txt"]``). Everything is read and validated once, when a ``Resources`` is
+made; a malformed row is a ``CuttingsError`` naming the file and line.
+
+A ``Resources`` travels with its ``Corpus``: two corpora with two profiles can be analysed in one
+process. Compiled forms (regular expressions, matchers, the date grammar) are kept on the object
+(``memo``), never in module-level caches.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import CuttingsError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PROFILE_FILE = "profile.toml"
+PROFILE_SUFFIX = ".profile"
+
+ALIAS_TYPES = ("person", "organisation", "place", "outlet", "other")
+PROGRAMME_MATCHES = ("exact", "quoted")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """The format of one data file: ``list`` (one entry per line), ``table`` (tab-separated columns,
+    keyed by the first) or ``sections`` (``[name]`` headers, each a list or a table)."""
+
+    kind: str
+    columns: tuple[int, int] = (1, 1)          # min and max columns of a table row
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # section -> columns (1, 1) = list
+    check: Callable[[list[str]], str | None] | None = None  # returns an error message for a bad row
+    doc: str = ""
+
+
+def _alias_row(cols: list[str]) -> str | None:
+    kind = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "other"
+    if kind not in ALIAS_TYPES:
+        return f"type {kind!r} is not one of {', '.join(ALIAS_TYPES)}"
+    return None
+
+
+def _programme_row(cols: list[str]) -> str | None:
+    match = cols[2].strip() if len(cols) > 2 and cols[2].strip() else "exact"
+    if match not in PROGRAMME_MATCHES:
+        return f"match {match!r} is not one of {', '.join(PROGRAMME_MATCHES)}"
+    return None
+
+
+def _framing_row(cols: list[str]) -> str | None:
+    if not [f for f in cols[1].split("|") if f.strip()]:
+        return "a label needs word forms (label<TAB>form|form)"
+    return None
+
+
+def _units_row(cols: list[str]) -> str | None:
+    return None
+
+
+_TEMPORAL_SECTIONS = (
+    "months", "weekdays", "numbers", "ordinals", "units", "vague_quantities", "modifiers", "period_modifiers",
+    "duration_frames", "deictic", "ago", "event_relative", "month_prepositions", "weekday_prepositions",
+    "set_words", "age_before", "age_after", "possessives", "year_blockers", "count_nouns", "organisation_words",
+)
+
+FILES: dict[str, FileSpec] = {
+    "abbreviations.txt": FileSpec("list", doc="abbreviations after which a full stop does not end a sentence"),
+    "salutations.txt": FileSpec("list", doc="how a letter's greeting line opens"),
+    "signoffs.txt": FileSpec("list", doc="words of a letter's closing line"),
+    "caption_labels.txt": FileSpec("list", doc="labels that introduce captions or pull quotes, never speakers"),
+    "stopwords_en.txt": FileSpec("list", doc="scikit-learn's English stop words"),
+    "project_stopwords.txt": FileSpec("list", doc="further stop words for press text"),
+    "credit_labels.txt": FileSpec("sections", sections={"label": (1, 1), "by": (1, 1), "bio": (1, 1)},
+                                  doc="credit line labels, '... by' verbs and biography nouns"),
+    "outlets.tsv": FileSpec("table", columns=(1, 2), doc="outlet<TAB>variants (|-separated)"),
+    "aliases.tsv": FileSpec("table", columns=(1, 3), check=_alias_row,
+                            doc="canonical<TAB>type<TAB>variants (|-separated)"),
+    "programmes.tsv": FileSpec("table", columns=(2, 3), check=_programme_row,
+                               doc="programme<TAB>broadcaster<TAB>match (exact or quoted)"),
+    "framing.txt": FileSpec("table", columns=(2, 2), check=_framing_row, doc="label<TAB>forms (|-separated)"),
+    "voices.tsv": FileSpec("sections", sections={"keywords": (2, 2), "verbs": (1, 1), "people": (2, 2)},
+                           doc="voice types: [keywords] voice<TAB>words, [verbs] speech verbs, [people] name<TAB>voice"),
+    "temporal.txt": FileSpec("sections", sections={s: (1, 1) for s in _TEMPORAL_SECTIONS},
+                             doc="the words of the date grammar"),
+}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One canonical name with its type and variants (the canonical form is a variant too)."""
+
+    canonical: str
+    type: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A corpus's own knowledge: a folder of data files (same names and formats as ``cuttings/data``)
+    and ``profile.toml`` (name, description, files to replace, parameters of the analyses)."""
+
+    path: Path
+    name: str
+    description: str
+    replace: tuple[str, ...]
+    params: dict[str, Any]
+    sha256: str
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Profile":
+        """Read the profile folder ``path`` (or a ``profile.toml`` file); raise ``CuttingsError`` if invalid."""
+        folder = Path(path)
+        if folder.is_file() and folder.name == PROFILE_FILE:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise CuttingsError(f"{path}: no such profile folder")
+        toml_path = folder / PROFILE_FILE
+        if not toml_path.is_file():
+            raise CuttingsError(f"{folder}: not a profile (no {PROFILE_FILE} in it)")
+        try:
+            meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CuttingsError(f"{toml_path}: not valid TOML ({exc})") from None
+        unknown = [f.name for f in sorted(folder.iterdir())
+                   if f.is_file() and f.name != PROFILE_FILE and not f.name.startswith(".")
+                   and f.name not in FILES and f.name.lower() != "readme.md"]
+        if unknown:
+            raise CuttingsError(f"{folder}: unknown data file {unknown[0]!r} (known: {', '.join(sorted(FILES))})")
+        replace = meta.pop("replace", [])
+        if not isinstance(replace, list) or any(r not in FILES for r in replace):
+            raise CuttingsError(f"{toml_path}: 'replace' must list data files among {', '.join(sorted(FILES))}")
+        name = str(meta.pop("name", folder.name.removesuffix(PROFILE_SUFFIX)))
+        description = str(meta.pop("description", ""))
+        h = hashlib.sha256()
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        return cls(folder, name, description, tuple(replace), meta, h.hexdigest())
+
+
+def find_profile(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Path | None:
+    """Return the profile folder found beside a corpus by convention, else None.
+
+    For a corpus file ``dump.txt`` or folder ``articles/`` it is ``dump.profile/`` or
+    ``articles.profile/`` in the same folder (holding a ``profile.toml``). Only a corpus given as
+    one path has a conventional profile.
+    """
+    if not isinstance(paths, (str, os.PathLike)):
+        paths = list(paths)
+        if len(paths) != 1:
+            return None
+        paths = paths[0]
+    p = Path(paths)
+    stem = p.name if p.is_dir() else p.stem
+    candidate = p.parent / f"{stem}{PROFILE_SUFFIX}"
+    return candidate if (candidate / PROFILE_FILE).is_file() else None
+
+
+class Resources:
+    """The data the segmenter and the analyses read: the general files, plus a profile's (validated)."""
+
+    def __init__(self, profile: Profile | str | os.PathLike | None = None) -> None:
+        if profile is not None and not isinstance(profile, Profile):
+            profile = Profile.load(profile)
+        self.profile: Profile | None = profile
+        self._data: dict[str, Any] = {}
+        self._memo: dict[str, Any] = {}
+        for name, spec in FILES.items():
+            self._data[name] = self._read(name, spec)
+
+    _default: "Resources | None" = None
+
+    @classmethod
+    def default(cls) -> "Resources":
+        """The general data alone (no profile), read once per process."""
+        if cls._default is None:
+            cls._default = cls()
+        return cls._default
+
+    def __repr__(self) -> str:
+        return f"<Resources: {self.describe()}>"
+
+    def describe(self) -> str:
+        """One line: which data these are (general files, and the profile's name and short hash)."""
+        if self.profile is None:
+            return "general data"
+        return f"general data + profile {self.profile.name!r} (sha256 {self.profile.sha256[:12]})"
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _read(self, name: str, spec: FileSpec):
+        general = _parse(DATA_DIR / name, spec)
+        if self.profile is None:
+            return general
+        path = self.profile.path / name
+        if not path.is_file():
+            return general
+        own = _parse(path, spec)
+        if name in self.profile.replace:
+            return own
+        return _merge(general, own, spec)
+
+    # -- access ----------------------------------------------------------------------------------
+
+    def list(self, name: str) -> tuple[str, ...]:
+        """Entries of a list file, in file order (general first, then the profile's)."""
+        return self._data[name]
+
+    def sections(self, name: str) -> dict[str, tuple]:
+        """A sectioned file: section -> entries (strings, or tuples of columns for table sections)."""
+        return self._data[name]
+
+    def table(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """Rows of a table file, each a tuple of its columns (missing optional columns are '')."""
+        return self._data[name]
+
+    @property
+    def aliases(self) -> tuple[Alias, ...]:
+        """The name variants (``aliases.tsv``) as ``Alias`` records."""
+        return self.memo("resources.aliases", lambda: tuple(
+            Alias(c, t or "other", tuple(dict.fromkeys([c, *(v.strip() for v in vs.split("|") if v.strip())])))
+            for c, t, vs in self.table("aliases.tsv")))
+
+    @property
+    def stop_words(self) -> frozenset[str]:
+        """scikit-learn's English stop words plus the further ones (lower case, ' apostrophes)."""
+        return self.memo("resources.stop_words", lambda: frozenset(
+            w.lower() for w in self.list("stopwords_en.txt") + self.list("project_stopwords.txt")))
+
+    def param(self, key: str, default: T) -> T:
+        """A parameter of the profile by dotted key (``"topics.k"``), else ``default``.
+
+        The value must have the default's type (an int default accepts an int, a list default a list).
+        """
+        value: Any = self.profile.params if self.profile else {}
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return default
+            value = value[part]
+        if default is not None and not isinstance(value, type(default)):
+            where = self.profile.path / PROFILE_FILE if self.profile else PROFILE_FILE
+            raise CuttingsError(f"{where}: {key} must be a {type(default).__name__}, not {value!r}")
+        return value
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """Return the value cached under ``key``, computing it with ``factory`` the first time."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
+
+
+def read_table_file(path: str | os.PathLike, like: str) -> tuple[tuple[str, ...], ...]:
+    """Read and validate a standalone file in the format of data file ``like`` (e.g. a framing lexicon)."""
+    return _parse(Path(path), FILES[like])
+
+
+def _parse(path: Path, spec: FileSpec):
+    try:
+        raw_lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise CuttingsError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise CuttingsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if spec.kind == "sections":
+        out: dict[str, list] = {}
+        current: str | None = None
+        for n, raw in enumerate(raw_lines, 1):
+            text = raw.strip()
+            if not text or text.startswith("#"):
+                continue
+            m = re.fullmatch(r"\[(\w+)\]", text)
+            if m:
+                current = m.group(1)
+                if current not in spec.sections:
+                    raise CuttingsError(f"{path}:{n}: unknown section [{current}] "
+                                        f"(known: {', '.join(spec.sections)})")
+                if current in out:
+                    raise CuttingsError(f"{path}:{n}: section [{current}] appears twice")
+                out[current] = []
+                continue
+            if current is None:
+                raise CuttingsError(f"{path}:{n}: entry before any [section] header")
+            out[current].append(_row(path, n, raw, spec.sections[current], None))
+        return {k: tuple(v) for k, v in out.items()}
+    rows = []
+    for n, raw in enumerate(raw_lines, 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        rows.append(_row(path, n, raw, spec.columns if spec.kind == "table" else (1, 1), spec.check))
+    return tuple(rows)
+
+
+def _row(path: Path, n: int, raw: str, columns: tuple[int, int], check) -> Any:
+    lo, hi = columns
+    if hi == 1:
+        return raw.strip()
+    cols = raw.rstrip("\r\n").split("\t")
+    if len(cols) < lo or len(cols) > hi or not cols[0].strip():
+        raise CuttingsError(f"{path}:{n}: expected {lo}" + (f" to {hi}" if hi > lo else "")
+                            + f" tab-separated columns, found {len(cols)}: {raw.strip()[:60]!r}")
+    cols = [c.strip() for c in cols] + [""] * (hi - len(cols))
+    if check is not None:
+        problem = check(cols)
+        if problem:
+            raise CuttingsError(f"{path}:{n}: {problem}")
+    return tuple(cols)
+
+
+def _merge(general, own, spec: FileSpec):
+    if spec.kind == "sections":
+        merged = dict(general)
+        for section, entries in own.items():
+            merged[section] = _merge(general.get(section, ()), entries,
+                                     FileSpec("table" if spec.sections[section][1] > 1 else "list"))
+        return merged
+    if spec.kind == "list":
+        return tuple(dict.fromkeys(general + own))
+    keys = {row[0].lower() for row in own}
+    return tuple(row for row in general if row[0].lower() not in keys) + tuple(own)
