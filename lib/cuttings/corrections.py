@@ -111,10 +111,10 @@ def find_corrections(paths: str | os.PathLike | list) -> Path | None:
     Only a corpus given as one path has a conventional corrections file.
     """
     if not isinstance(paths, (str, os.PathLike)):
-        paths = list(paths)
-        if len(paths) != 1:
+        given = list(paths)
+        if len(given) != 1:
             return None
-        paths = paths[0]
+        paths = given[0]
     p = Path(paths)
     candidate = p / CORRECTIONS_FILE if p.is_dir() else p.with_name(p.stem + CORRECTIONS_SUFFIX)
     return candidate if candidate.is_file() else None
