@@ -46,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,7 @@ class Corrections:
         return f"{self.path.name} (sha256 {self.sha256[:12]}, {n} correction{'s' if n != 1 else ''})"
 
 
-def find_corrections(paths: str | os.PathLike | list) -> Path | None:
+def find_corrections(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Path | None:
     """Return the corrections file found beside a corpus by convention, else None.
 
     ``dump.txt`` -> ``dump.corrections.toml`` in the same folder; a folder -> ``corrections.toml`` in it.
