@@ -226,7 +226,7 @@ def choose_seams(scan: FileScan, windows: list[tuple[int, int]], firsts: list[in
                  pieces: list[list[tuple[int, int | None]]], margin: int = MARGIN_LINES) -> list[int] | None:
     """Line index of each cut between chunks: a piece start (same line, same title) in both neighbouring
     windows, at least ``margin`` lines inside each, nearest the nominal cut; None when some pair agrees on none."""
-    seams = []
+    seams: list[int] = []
     for i in range(len(windows) - 1):
         nominal = scan.cuts[i + 1][1]
         lo = firsts[i + 1] + margin
@@ -389,26 +389,21 @@ class BuildReport:
 
 
 def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profile | PathLike | bool | None = None,
-          extras: Iterable[str] = (), client: Any = None, chunk_bytes: int = CHUNK_BYTES,
+          client: Any = None, chunk_bytes: int = CHUNK_BYTES,
           overlap_bytes: int = OVERLAP_BYTES, margin_lines: int = MARGIN_LINES,
           progress: bool | None = None) -> BuildReport:
     """Build (or update) the corpus of ``paths`` as a Parquet dataset in folder ``out``; return a ``BuildReport``.
 
-    ``paths`` and ``profile`` as for ``cuttings.load``. ``extras``: also store ``timeline`` (every
-    temporal expression) and/or ``tokens`` (term counts per piece). ``client``: a
+    ``paths`` and ``profile`` as for ``cuttings.load`` (the optional tables are added by
+    ``cuttings.distributed.build``). ``client``: a
     ``dask.distributed.Client`` to run the per-file stages on (default: this process). Files larger than
     ``chunk_bytes`` (UTF-8, LF line ends) are segmented in chunks of that size cut at piece starts on
     which overlapping windows (``overlap_bytes`` each side) agree ``margin_lines`` inside both, which gives the same pieces as
     segmenting the file whole; without such a cut the file is segmented whole.
     An existing build in ``out`` is updated: only files whose path or bytes changed are processed, and
     only if the profile, options and package version are the same (else everything is rebuilt).
-    Raises ``CuttingsError`` for bad paths or profiles, unknown extras, or a non-empty ``out`` that is
-    not a built corpus.
+    Raises ``CuttingsError`` for bad paths or profiles, or a non-empty ``out`` that is not a built corpus.
     """
-    extras = tuple(sorted(set(extras)))
-    bad = [e for e in extras if e not in EXTRAS]
-    if bad:
-        raise CuttingsError(f"unknown table {bad[0]!r} to build (choose from {', '.join(EXTRAS)})")
     if chunk_bytes < 0 or overlap_bytes < 1:
         raise CuttingsError("chunk size must be 0 (no split) or more, overlap at least 1 byte")
     root = Path(out)
@@ -475,8 +470,6 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
         "options": options, "extras": [], "inputs": inputs,
     }
     _save_manifest(root, manifest)
-    if extras:
-        _build_extras(root, extras, client)
     removed = len(set(old_inputs) - set(keys)) if old else 0
     return BuildReport(root, [s.display for s in todo], [s.display for s in scans if s not in todo], removed,
                        sum(len(e["parts"]) for e in inputs))
@@ -557,16 +550,11 @@ def _save_manifest(root: Path, manifest: dict) -> None:
     os.replace(tmp, root / MANIFEST)
 
 
-def _build_extras(root: Path, extras: tuple[str, ...], client: Any) -> None:
-    from .distributed import analyses  # the extras are analyses, run part by part
-
-    corpus = open_built(root)
-    for name in extras:
-        shutil.rmtree(root / name, ignore_errors=True)
-        analyses.store_table(corpus, name, client=client)
+def set_extras(root: PathLike, extras: Iterable[str]) -> None:
+    """Record in the manifest which optional tables (timeline, tokens) are stored."""
     manifest = read_manifest(root)
-    manifest["extras"] = list(extras)
-    _save_manifest(root, manifest)
+    manifest["extras"] = sorted(extras)
+    _save_manifest(Path(root), manifest)
 
 
 # -- the stored corpus --------------------------------------------------------------------------------
@@ -616,11 +604,8 @@ class StoredCorpus:
                 f"{self.n_documents} document(s), {n_lines} line(s)>")
 
     def __reduce__(self):
-        return (StoredCorpus, (str(self.root),), {"_only": self._only})
-
-    def __setstate__(self, state: dict) -> None:
-        if state.get("_only") is not None:
-            self.__init__(self.root, manifest=self.manifest, only=state["_only"])
+        # sent to a worker as its folder and parts: the worker reads its own part
+        return (_reopen, (str(self.root), self._only))
 
     def part(self, i: int) -> "StoredCorpus":
         """The corpus of partition ``i`` alone (its rows only, with the doc_ids of the whole corpus)."""
@@ -736,6 +721,10 @@ class StoredCorpus:
     def describe(table: str | None = None) -> str:
         """Return the documentation of a table's columns (or of all tables) as text."""
         return Corpus.describe(table)
+
+
+def _reopen(root: str, only: list[int] | None) -> "StoredCorpus":
+    return StoredCorpus(root, only=only)
 
 
 def _none(v):

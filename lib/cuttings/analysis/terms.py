@@ -245,10 +245,15 @@ def frequencies(corpus, *, by=None, ngram: int = 1, top: int | None = None, alia
     the raw words instead of canonical names. ``dedup``: count repeated passages once
     (``cuttings.reuse.unique_text``). Rows: groups in order, then count descending, then term.
     """
+    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles, dedup=dedup)
+    return _frequency_table(c, by=by, top=top, min_count=min_count)
+
+
+def _frequency_table(c: _Counts, *, by, top: int | None, min_count: int) -> "pd.DataFrame":
+    """The table of ``frequencies`` from counts per group (also from counts reduced over partitions)."""
     import numpy as np
     import pandas as pd
 
-    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles, dedup=dedup)
     coo = c.counts.tocoo()
     rows, cols, vals = coo.row, coo.col, coo.data
     keep = vals >= min_count
@@ -331,13 +336,20 @@ def keyness(corpus, *, by="source", target=None, ngram: int = 1, aliases: bool =
     by='piece'. ``top``: keep the N rows with the highest g2 per group. Rows: groups in order, g2
     descending, then term.
     """
+    if by is None:
+        raise CuttingsError("keyness compares groups: give by='source', 'kind' or 'piece'")
+    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, roles=roles, dedup=dedup)
+    return _keyness_table(c, by=by, target=target, min_count=min_count, absent=absent, top=top,
+                          correction=correction)
+
+
+def _keyness_table(c: _Counts, *, by, target, min_count: int, absent: bool | None, top: int | None,
+                   correction: str) -> "pd.DataFrame":
+    """The table of ``keyness`` from counts per group (also from counts reduced over partitions)."""
     import numpy as np
     import pandas as pd
     from scipy.stats import chi2
 
-    if by is None:
-        raise CuttingsError("keyness compares groups: give by='source', 'kind' or 'piece'")
-    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, roles=roles, dedup=dedup)
     if len(c.groups) < 2:
         raise CuttingsError(f"keyness needs at least two groups; by={by!r} gives {len(c.groups)}")
     targets = list(range(len(c.groups)))
