@@ -210,7 +210,8 @@ def kwic(corpus, term: str, *, client: Any = None, window: int = 5, chars: int |
         frames.append(df)
     if not frames:
         return concordance.kwic(corpus, term, window=window)
-    return pd.concat(frames, ignore_index=True)
+    found_any = [f for f in frames if len(f)] or frames[:1]   # an empty part's columns are untyped
+    return pd.concat(found_any, ignore_index=True)
 
 
 # -- timeline ------------------------------------------------------------------------------------------
