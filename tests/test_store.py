@@ -2,9 +2,9 @@
 split at agreed piece starts segment as whole, rebuilds process only what changed."""
 import pandas as pd
 import pytest
-from conftest import SEED, SEED_PROFILE
 
 import cuttings
+from conftest import SEED, SEED_PROFILE
 from cuttings import CuttingsError, store
 from cuttings.cli import main
 
