@@ -230,7 +230,8 @@ def test_general_data_hold_no_name_found_only_in_the_seed(bench):
 
 def test_no_seed_wording_in_the_general_files_or_the_modules_that_read_them():
     paths = [p for p in sorted(DATA_DIR.iterdir()) if p.suffix in (".tsv", ".txt", ".md")]
-    paths += [ROOT / "lib" / "cuttings" / f for f in ("resources/__init__.py", "analysis/names.py", "text/names.py")]
+    paths += [ROOT / "lib" / "cuttings" / f for f in ("resources/__init__.py", "segment/provenance.py",
+                                                      "analysis/sources.py", "analysis/names.py", "text/names.py")]
     for path in paths:
         text = path.read_text(encoding="utf-8")
         for word in ("MEK", "Mojahedin", "Albania", "Tirana", "Rajavi", "Manez", "Iran Interlink", "TV Klan",
