@@ -255,3 +255,50 @@ def test_bbc_text_is_not_merged_through_the_seed_aliases(bench):
     assert {"Saddam Hussein", "Iraq", "Donald Trump"} <= set(seeded["canonical"])   # what the profile would do
     q = sources.quotes(plain)
     assert not q["voice"].isin(["former member", "MEK leadership"]).any()
+
+
+# -- the two-minute example of docs/notes/profiles.md, as written there -----------------------------
+
+HARBOUR = """Harbour reopens after winter storm repairs
+By Ana Ferreira, Porto Gazette
+PORTO, March 2 - The old harbour reopened on Tuesday after three months of repairs, the port authority said.
+"We have rebuilt the sea wall and the boats are back," said harbour master João Silva.
+Fishermen welcomed the news. "It was a long winter," said Mr Silva's deputy, Rui Costa.
+Ana Ferreira, Porto Gazette
+Open letter to the mayor on the harbour fees
+Dear Mayor,
+We, the fishermen of the old harbour, ask you to lower the fees that the port authority raised after the storm, since most of us have earned nothing this winter.
+Joao Silva has told us the fees will stay until the repairs are paid for.
+Sincerely,
+The Fishermen's Association of Porto
+Porto, 12 March 2021
+"""
+
+
+def test_the_two_minute_example(tmp_path, capsys):
+    from cuttings.cli import main
+
+    (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    plain = cuttings.load(tmp_path / "harbour.txt")
+    assert plain.resources.profile is None
+    assert names.variant_table(plain).empty                      # nothing merged without a profile
+    make_profile(tmp_path / "harbour.profile",
+                 'name = "Porto harbour"\ndescription = "Wire stories and letters about the Porto harbour repairs."\n\n'
+                 '[topics]\nk = 2\n\n[terms]\nkwic = ["harbour", "fees"]\n',
+                 aliases_tsv="João Silva\tperson\tJoao Silva|Mr Silva\n",
+                 outlets_tsv="Porto Gazette\tgazeta-porto.pt\n",
+                 voices_tsv="[keywords]\nharbour staff\tharbour master|deputy\n[people]\nJoão Silva\tharbour staff\n")
+    corpus = cuttings.load(tmp_path / "harbour.txt")               # the profile beside it is found
+    assert corpus.resources.describe().startswith("general data + profile 'Porto harbour'")
+    prov = sources.provenance(corpus).set_index("doc_id")
+    assert prov.loc[1, ["source", "authors", "date", "place"]].tolist() == ["Porto Gazette", "Ana Ferreira", "XXXX-03-02", "Porto"]
+    assert prov.loc[2, ["authors", "recipient", "date", "place"]].tolist() == [
+        "The Fishermen's Association of Porto", "the mayor", "2021-03-12", "Porto"]
+    q = sources.quotes(corpus)
+    direct = q[q["mode"] == "direct"]
+    assert direct[["speaker", "speaker_role", "voice"]].values.tolist() == [
+        ["João Silva", "harbour master", "harbour staff"], ["Rui Costa", "Mr Silva's deputy", "harbour staff"]]
+    assert names.variant_table(corpus)["surface"].tolist() == ["Joao Silva", "João Silva", "Mr Silva"]
+    bad = make_profile(tmp_path / "bad.profile", aliases_tsv="João Silva\tperzon\tJoao Silva\n")
+    assert main(["sources", "--profile", str(bad), str(tmp_path / "harbour.txt")]) == 2
+    assert f"{bad / 'aliases.tsv'}:1: type 'perzon'" in capsys.readouterr().err

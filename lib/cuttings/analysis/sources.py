@@ -243,6 +243,14 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
         m = re.match(rf"\s+(?P<role>{_CAPNAME}\s(?:[a-z][\w-]*\s){{1,3}})(?P<who>{_CAPNAME})", narration[verb_end:])
         if m and sp.clean(m.group("who")) and not any(w in res.stop_words for w in m.group("role").split()[1:]):
             return sp.clean(m.group("who")), m.group("role").strip()
+        # "said Mr Silva's deputy, Rui Costa": a possessive is never the speaker; the name in apposition
+        # to what it owns is, else the description itself ("said the company's spokesman")
+        m = re.match(rf"\s+(?P<owner>(?:the\s)?{_CAPNAME}[’']s?)\s(?P<what>(?:[a-z][\w-]*\s?){{1,3}})"
+                     rf"(?:,\s(?P<who>{_CAPNAME}))?", narration[verb_end:])
+        if m and re.search(r"[’']s?$", m.group("owner")):
+            if m.group("who") and sp.clean(m.group("who")):
+                return sp.clean(m.group("who")), f"{m.group('owner')} {m.group('what').strip()}"
+            return f"{m.group('owner')} {m.group('what').strip()}", None
         # "says Jane Doe, a writer", "said managing director Rodrigo Rato"
         m = re.match(rf"\s+(?P<title>(?:[a-z][\w-]*\s){{1,3}}?)?(?P<who>{_PRONOUN}\b|{_CAPNAME})"
                      rf"(?P<role>,\s*(?:an?|the|another|who|leader|head|former|one)\b[^.;“”\"]{{2,140}})?",

@@ -508,7 +508,9 @@ def piece_provenance(texts: list[str], roles: list[str], line_nos: list[int], *,
             if m.group("by"):
                 who = m.group("by").split(",")[-1].strip()
                 prov.add_author(canonical_name(who))
-            prov.recipient = _person_in(m.group("to").strip(), res)
+            # "Open letter to the mayor on the harbour fees": the addressee, not the subject
+            to = re.split(r"\s+(?:on|about|over|regarding|concerning|against)\s+", m.group("to").strip())[0]
+            prov.recipient = _person_in(to, res)
             prov.evidence.append("recipient/authors: title")
     if prov.recipient is None:
         for text, role in zip(texts, roles):
