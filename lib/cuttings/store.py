@@ -56,7 +56,8 @@ PROVENANCE_COLUMNS = {
     "doc_id": "piece",
     "source": "outlet, as in documents", "programme": "programme", "broadcaster": "the programme's broadcaster",
     "translator": "translator or republisher", "authors": "list of authors", "recipient": "addressee of a letter",
-    "date": "the piece's own date", "evidence": "list: which line gave each field",
+    "date": "the piece's own date", "place": "the place its dateline names",
+    "evidence": "list: which line gave each field",
 }
 TOKENS_COLUMNS = {"file": "input file", "doc_id": "piece", "term": "word or name (stop words dropped)",
                   "count": "occurrences in the piece's counted lines"}
@@ -268,7 +269,7 @@ def _part_tables(src: Source, seg: Segmentation, res: Resources, *, first_line: 
         df["doc_id"] = df["doc_id"] + piece_offset
         out[name] = df.rename(columns={"doc_id": "piece"})
     prov = [(src.file, d + piece_offset, p.source, p.programme, p.broadcaster, p.translator, list(p.authors),
-             p.recipient, p.date, list(p.evidence)) for d, p in sorted(corpus.provenance_records.items())]
+             p.recipient, p.date, p.place, list(p.evidence)) for d, p in sorted(corpus.provenance_records.items())]
     cols = ["file", "piece"] + list(PROVENANCE_COLUMNS)[2:]
     out["provenance"] = pd.DataFrame(prov, columns=cols).astype({"piece": "int64"})
     return out
@@ -690,7 +691,7 @@ class StoredCorpus:
             out[int(r.doc_id)] = Provenance(
                 source=_none(r.source), programme=_none(r.programme), broadcaster=_none(r.broadcaster),
                 translator=_none(r.translator), authors=list(r.authors) if r.authors is not None else [],
-                recipient=_none(r.recipient), date=_none(r.date),
+                recipient=_none(r.recipient), date=_none(r.date), place=_none(r.place),
                 evidence=list(r.evidence) if r.evidence is not None else [])
         return out
 

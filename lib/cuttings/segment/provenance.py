@@ -129,7 +129,7 @@ class Provenance:
     evidence: list[str] = field(default_factory=list)
     # a source only a weaker statement names ("the interview was conducted by the X Foundation"), with
     # its evidence: used when no attribution, byline, sign-off, dateline, link or programme names one
-    weak_source: tuple[str, str] | None = field(default=None, repr=False)
+    weak_source: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     def add_author(self, name: str) -> None:
         """Add ``name`` to the authors (tidied; once)."""
