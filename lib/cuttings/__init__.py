@@ -34,13 +34,7 @@ _LAZY = {"Corpus": "corpus", "Resources": "resources", "Profile": "resources", "
 def load(paths, *, profile=None, progress=None):
     """Load and segment text files into a ``Corpus`` (see ``cuttings.corpus.load``); a folder made by
     ``cuttings build`` opens as built instead (``cuttings.open``), with the profile it was built with."""
-    from .store import is_built
-
-    if is_built(paths):
-        if profile not in (None, False, True):
-            raise CuttingsError(f"{paths}: a built corpus keeps the profile it was built with; rebuild it to use another")
-        return open(paths)
-    from .corpus import load as _load
+    from .store import load as _load
 
     return _load(paths, profile=profile, progress=progress)
 

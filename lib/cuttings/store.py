@@ -762,3 +762,17 @@ def open_built(root: PathLike) -> StoredCorpus:
     """Open the built corpus in folder ``root`` (made by ``cuttings build`` or ``build``); return a
     ``StoredCorpus``. Raises ``CuttingsError`` if it is not one."""
     return StoredCorpus(root)
+
+
+def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
+         progress: bool | None = None) -> "Corpus | StoredCorpus":
+    """Load a corpus: a folder made by ``cuttings build`` opens as built (with the profile it was built
+    with), anything else is read and segmented by ``cuttings.corpus.load``."""
+    from .corpus import load as load_text
+
+    if is_built(paths):
+        if profile not in (None, False, True):
+            raise CuttingsError(f"{paths}: a built corpus keeps the profile it was built with; rebuild it to use another")
+        assert isinstance(paths, (str, os.PathLike))
+        return open_built(paths)
+    return load_text(paths, profile=profile, progress=progress)

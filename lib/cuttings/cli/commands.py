@@ -4,9 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
-from ..corpus import load
 from ..errors import CuttingsError
-from ..store import EXTRAS, is_built, open_built
+from ..store import EXTRAS, load
 from ..text.dates import as_reference
 from .format import FORMATS, emit
 
@@ -36,12 +35,8 @@ def add_engine(p: argparse.ArgumentParser) -> None:
 
 def _load(args):
     """The corpus of the arguments: a built corpus folder (``cuttings build``) opens as built, else loads."""
-    if len(args.paths) == 1 and is_built(args.paths[0]):
-        if args.profile:
-            raise CuttingsError(f"{args.paths[0]}: a built corpus keeps the profile it was built with; "
-                                "rebuild it to use another")
-        return open_built(args.paths[0])
-    return load(args.paths, profile=False if args.no_profile else args.profile)
+    paths = args.paths[0] if len(args.paths) == 1 else args.paths
+    return load(paths, profile=False if args.no_profile else args.profile)
 
 
 def _engine(args) -> bool:
