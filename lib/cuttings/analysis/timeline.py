@@ -262,7 +262,8 @@ def _nearest(dated: list[int], doc: int, base: dict[int, Reference]) -> int | No
 
 
 def _check_corpus(corpus) -> None:
-    if not hasattr(corpus, "lines") or not hasattr(corpus, "documents"):
+    # On the type: asking the corpus itself would build its tables (documents and their provenance).
+    if not hasattr(type(corpus), "lines") or not hasattr(type(corpus), "documents"):
         raise CuttingsError("expected a cuttings Corpus (use cuttings.load(path))")
 
 

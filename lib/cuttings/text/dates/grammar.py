@@ -382,9 +382,14 @@ class _Grammar:
         cue_past = _lit(sorted(v.past_cues))
         # An -ed word after a form of "be" (a passive) or after a determiner or adverb (an adjective: "a
         # still unspecified date") has no tense of its own.
+        participle = rf"(?:{cue_past}|[a-z]{{2,}}[^e\W]ed)"
+        # A participle after a form of "be" (a passive: "would be paid") or after a determiner or adverb (an
+        # adjective: "a still unspecified date") has no tense of its own; after "has"/"have" (a present
+        # perfect: "has extended loans through January") it is in the present.
         self.cues = re.compile(rf"(?<![\w'’])(?:(?P<be>be|been|being|is|are|get|gets|'s|a|an|the|its|their|his|her|"
-                               rf"still|already|newly|recently|previously|once|so|well|fully|not)\s+[a-z]{{2,}}[^e\W]ed|"
-                               rf"(?P<f>{cue_future})|(?P<n>{cue_present})|(?P<p>{cue_past}|[a-z]{{2,}}[^e\W]ed))(?![\w'’])")
+                               rf"still|already|newly|recently|previously|once|so|well|fully|not)\s+{participle}|"
+                               rf"(?P<perf>has|have|'ve)\s+(?:(?:not|already|also|just|since|now|long)\s+)?{participle}|"
+                               rf"(?P<f>{cue_future})|(?P<n>{cue_present})|(?P<p>{participle}))(?![\w'’])")
         self.sentence_end = re.compile(r"[.!?;]['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])")
         self.numw = re.compile(rf"(?i:{NUMW})")
 

@@ -15,6 +15,10 @@ _FUNCTION_WORDS = frozenset(
     "would has have had be been said says".split())
 
 
+_SINCE = re.compile(r"(?i:\bsince\s+(?:(?:shortly|just|soon|right)\s+(?:after|before)\s+)?(?:the\s+)?)$")
+_DEADLINE = re.compile(r"(?i:(?<!up )(?<![.!?:;\"“]\s)(?<!^)\b(?:until|till|by)\s+(?:on\s+)?)$")
+
+
 def tense(text: str, start: int, end: int, g: Any) -> str | None:
     """'future' or 'past' by the tense cue of the expression's sentence: the nearest one before it (the
     verb usually comes first: "arrested them in August", "will meet Friday"), else the nearest after
@@ -27,16 +31,18 @@ def tense(text: str, start: int, end: int, g: Any) -> str | None:
         if _ends_sentence(text, m.start()):
             b = m.start() + 1
             break
-    prep = re.search(r"(?i:\b(until|till|by)\s+(?:on\s+)?)$", text[max(0, start - 16):start])
-    if prep:
-        return "future"  # "until Tuesday", "by Nov. 21": a deadline ahead
+    window = text[max(0, start - 40):start]
+    if _SINCE.search(window):
+        return "past"  # "since the Oct. 23 slaying": before the time of writing
+    if _DEADLINE.search(window):
+        return "future"  # "postponed until Tuesday", "by Nov. 21": a deadline ahead (not "Up until Thursday, they had")
     before, after = None, None
     low = text[a:b].lower()
     for m in g.cues.finditer(low):
         if m.group("be") is not None:
             continue  # a passive ("can be exercised") or an adjective: no tense of its own
         s, e = m.start() + a, m.end() + a
-        kind = "future" if m.group("f") else "present" if m.group("n") else "past"
+        kind = "future" if m.group("f") else "present" if m.group("n") or m.group("perf") else "past"
         if e <= start:
             before = kind  # the last one before wins
         elif s >= end and after is None:

@@ -42,6 +42,9 @@ def timex3_value(value: str | None, anchored: str | None) -> str:
         if isinstance(v, str) and _TIMEX3_VALUE.fullmatch(v):
             return v
     v = value or ""
+    m = re.fullmatch(r"(PT?)[0-9.]+([A-Z]+)/PT?[0-9.]+[A-Z]+", v)
+    if m:  # "2-3 years" (P2Y/P3Y): TIMEX3 has no range of durations; an unspecified number of the unit
+        return f"{m.group(1)}X{m.group(2)}"
     if v.startswith("-"):
         return "PAST_REF"
     if v.startswith("+"):
