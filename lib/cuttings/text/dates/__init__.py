@@ -105,6 +105,7 @@ _LABEL = re.compile(r"^\s*(?:(?:posted|published|updated|last\s+updated|first\s+
                     r"filed)(?:\s+(?:on|at))?\s*:?\s*|on\s+)", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s+(?=\S)")
 _DIGIT = re.compile(r"[0-9]")
+_NUMERIC_DATE = re.compile(r"[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}")
 _TAIL = re.compile(r"^\s*(?:[-–—_|:,/(]|\(?(?:AP|AFP|Reuters|UPI|Xinhua|dpa|IANS|PTI)\)?|$)")
 
 
@@ -120,8 +121,8 @@ def dateline(text: str, *, resources: Resources | None = None) -> str | None:
     if not line or len(line) > 2000:
         return None
     head = line[:160]
-    if not _DIGIT.search(head):
-        return None
+    if not _DIGIT.search(head) or not (_NUMERIC_DATE.search(head) or grammar(resources).caps.search(head)):
+        return None  # a full date needs digits, and a month name or digits with separators
     m = _LABEL.match(head)
     labelled = m is not None and m.end() > 0
     body = head[m.end():] if m is not None else head

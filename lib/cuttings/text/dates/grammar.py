@@ -72,18 +72,21 @@ class _Rule:
 class _Hit:
     """A core match with the prefix matched backwards from it: groups are looked up in both."""
 
-    __slots__ = ("core", "back", "text", "_groups")
+    __slots__ = ("core", "back", "text")
 
     def __init__(self, core, back, text) -> None:
         self.core, self.back, self.text = core, back, text
-        self._groups = None
 
     def group(self, name):
-        if self._groups is None:
-            groups = self.back.groupdict() if self.back is not None else {}
-            groups.update((k, v) for k, v in self.core.groupdict().items() if v is not None)
-            self._groups = groups
-        return self._groups.get(name)
+        core = self.core
+        if name in core.re.groupindex:
+            value = core.group(name)
+            if value is not None:
+                return value
+        back = self.back
+        if back is not None and name in back.re.groupindex:
+            return back.group(name)
+        return None
 
     def _owner(self, name):
         if self.core.re.groupindex.get(name) is not None and self.core.group(name) is not None:
@@ -309,6 +312,10 @@ class _Grammar:
         for name, words in (("duration", quantity_words), ("deictic", deictic_words)):
             rules[name] = replace(rules[name], last_words=frozenset(words))
         rules["duration"] = replace(rules["duration"], prefix_words=frozenset(prefix_words))
+        deictic_prefix_words = deictic_words | {w for phrase in list(v.period_mods) + list(v.deictic_mods)
+                                                for w in phrase.split()} | {"in", "most", "fiscal", "calendar",
+                                                                            "financial", "this", "past"}
+        rules["deictic"] = replace(rules["deictic"], prefix_words=frozenset(deictic_prefix_words))
         for k, name in enumerate(list(rules)):
             rules[name] = replace(rules[name], priority=k)
         self.rules = rules

@@ -23,7 +23,7 @@ def tense(text: str, start: int, end: int, g: Any) -> str | None:
     """'future' or 'past' by the tense cue of the expression's sentence: the nearest one before it (the
     verb usually comes first: "arrested them in August", "will meet Friday"), else the nearest after
     it ("On Friday, he said"); None without one."""
-    a, b = max(0, start - 150), min(len(text), end + 150)
+    a, b = max(0, start - 110), min(len(text), end + 110)
     for m in g.sentence_end.finditer(text, a, start):
         if _ends_sentence(text, m.start()):
             a = m.end()
