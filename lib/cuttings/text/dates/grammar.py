@@ -203,7 +203,7 @@ class _Grammar:
         teens = _lit([w for w, n in v.numbers.items() if 10 <= n <= 19])
         day_words = rf"(?:today|yesterday|tomorrow|tonight|{w_low})"
         more_words = I(["more", "additional", "extra", "further", "straight", "consecutive", "trading", "business",
-                        "working", "calendar"])
+                        "working"])
         deictic_prefix = I(["this past", "the past", "the last", "the next", "the coming", "the current", "the latest",
                             "the most recent", "the previous", "the following", "the same", "that", "the", "past",
                             "previous"])
@@ -302,7 +302,7 @@ class _Grammar:
              r"(?<![\w])(?P<the>(?i:the))\s+(?:(?P<pm>(?i:early|mid|late))[\s-]+)?$", 20, low=True, need_back=True)
         quantity_words = set(v.numbers) | {w.split()[-1] for w in v.vague} | {
             "a", "an", "couple", "half", "more", "additional", "extra", "further", "straight", "consecutive", "trading",
-            "business", "working", "calendar", "the", "these", "those", "past", "last", "next", "coming", "first",
+            "business", "working", "the", "these", "those", "past", "last", "next", "coming", "first",
             "final", "previous", "following", "latest", "remaining", "initial", "entire", "whole", "full", "every",
             "each", "per", "other", "once", "twice", "thrice", "times"} | {w.split()[-1] for w in v.modifiers}
         deictic_words = set(v.deictic) | {"past", "the", "that", "same", "previous", "following", "latest", "recent",

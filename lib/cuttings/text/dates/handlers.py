@@ -530,21 +530,6 @@ def _age(m, text, v, start) -> bool:
     return any(before.endswith(w) for w in v.age_before)
 
 
-def _amount_before(text: str, pos: int, g: Any) -> bool:
-    """Whether an amount or a count of things comes right before ``pos``: "$1.76 a year", "20% a year",
-    "700 seats a week", "hundreds of interviews a day" (a number within the three words before)."""
-    words = _word_before(text, pos, 4).split()
-    if not words:
-        return False
-    if re.search(r"[0-9%$£€]", words[-1]) or words[-1] in _AMOUNT_WORDS:
-        return True
-    return any(re.search(r"[0-9$£€]", w) or w in _AMOUNT_WORDS or w in g.v.numbers for w in words[-4:-1])
-
-
-_AMOUNT_WORDS = frozenset("cents dollars pounds euros million millions billion billions thousand thousands hundreds "
-                          "dozens percent times".split())
-
-
 _PREPOSITION_MODS = frozenset({"over", "under", "within", "around"})
 
 
@@ -613,9 +598,9 @@ def _h_duration(m, text, g, lo, hi):
         return None  # "a years"
     if m.group("hy") == "-" and plural and not m.group("q2") and not m.core.group("lg"):
         return None  # "10-years" is not written; keep to "10-year" adjectives
-    # Recurrences: "every three months", "twice a week", "$1.76 a year".
-    if sw or (single and q1s.lower() in ("a", "an") and not (mod or span or tail or m.group("q2"))
-              and _amount_before(text, m.bstart("q1"), g)):
+    # Recurrences: "every three months", "twice a week". A rate ("$1.76 a year", "700 seats a week") is
+    # left out: TimeBank annotates few (2 of 7 in the tuning part).
+    if sw:
         if tail:
             return None
         n = 2 if sw == "every other" else q1
@@ -751,6 +736,11 @@ def _deictic(m, text, g):
             return _mk(m, text, "relative", "XXXX-XX-XX", start=start, mod=mod, spec=("anaphoric", "D", 1))
         if unit == "weekend":
             return None
+        if dx in ("the past", "the last") and unit in ("year", "month", "decade"):
+            # "over the past year", "in the last decade": TimeBank dates them (3 of 3) as the unit before
+            # the reference, like "last year"; "the past week" stays seven days and "the past century" a
+            # hundred years (durations)
+            return _mk(m, text, "relative", f"-P1{des}", start=start, mod=mod, spec=("offset", des, -1, -1))
         val, _, _ = _iso_duration(v, 1, unit)
         return _mk(m, text, "duration", val, start=start, mod=mod)
     if dx in ("the previous", "the following", "the same", "that", "the next"):
@@ -832,8 +822,10 @@ def _h_dayword(m, text, g, lo, hi):
     written = text[m.core.start("dd"):m.core.end("dd")]
     if written == "Today" and _word_after(text, m.end()) in ("programme", "program", "show", "newspaper"):
         return None
-    if _word_before(text, m.core.start()) == "usa":
-        return None
+    if _word_before(text, m.core.start()) in ("usa", "of"):
+        return None  # "USA Today"; "the people of tomorrow": not a day
+    if dd == "today" and m.core.group("poss") and not m.prefixed():
+        return None  # "today's world" is the present in general (3 of 4 in the tuning part)
     if not _free(m, text, "-"):
         return None
     n = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[dd]
