@@ -21,8 +21,8 @@ year       Y, fiscal Y, mid-Y, the end of Y, Y or later, post-Y,      ``2005`` (
            nineteen ninety-six (not after $, "room", "No."; not
            before "people", "km"...)
 range      Y-Y, Y-YY, Y/YY, from Y to Y, between Y and Y              ``1990/1994`` (TimeML: two DATEs)
-decade     [the] [early|mid|late] 1960s, '60s, the sixties            ``196`` (TIMEX3: three digits)
-century    [the] 21st century, twenty-first century                   ``20`` (TIMEX3: two digits)
+decade     [early|mid|late] 1960s, '60s, the sixties                  ``196`` (TIMEX3: three digits)
+century    21st century, twenty-first century                         ``20`` (TIMEX3: two digits)
 quarter    the third quarter of 1989, Q3 2013, the 1988 second        ``1989-Q3``
            quarter
 half       the first half of 2013                                     ``2013-H1``
@@ -31,16 +31,17 @@ relative   a date that needs the reference date: today, yesterday,    ``+P0D``, 
            Friday, last Friday, July, in early August, June last      ``XXXX-08``, ``XXXX-10-23``,
            year, 23 October, this week, next month, last year, the    ``-P1W``, ``XXXX-Q3``,
            third quarter, the latest quarter, last fall, Christmas,   ``XXXX-FA``, ``-P2Y``, ``+P1Y``
-           two years ago, a year earlier, that year, the weekend
-ref        now, currently, these days, recently, in recent years,     ``PRESENT_REF``, ``PAST_REF``,
-           the past, the future, soon (not "as soon as")              ``FUTURE_REF``
+           two years ago, a year earlier, that year, the weekend,
+           the past year
+ref        now, currently, these days, recently, the past, the        ``PRESENT_REF``, ``PAST_REF``,
+           future, soon (in a clause in the future tense)             ``FUTURE_REF``
 time       8:51 p.m., 10 a.m. Tuesday, 12:43 EST, noon, this          ``XXXX-XX-XXT20:51``,
            morning, last night, Friday night, tonight                 ``XXXX-XX-XXTMO``
 duration   N U, the past two years, more than a decade, 2-3 years,    ``P2Y``, ``P10Y`` (MORE_THAN),
-           a year and a half, a 5-year plan, several months, for      ``P2Y/P3Y``, ``P18M``, ``PT3H``,
-           years, three hours                                         ``PXM``, ``PXY``
-set        every week, each Thursday, daily, annually, twice a year,  ``P1W``, ``XXXX-WXX-4``, ``P1D``,
-           $5 a year, Tuesday nights                                  ``P1Y``, ``XXXX-WXX-2TNI``
+           a year and a half, a 5-year plan, several months, for      ``P2Y/P3Y``, ``P1Y6M``, ``PT3H``,
+           years, in recent weeks, three hours, three days later      ``PXM``, ``PXW``, ``P3D``
+set        every week, each Thursday, daily (not "the daily paper"),  ``P1W``, ``XXXX-WXX-4``, ``P1D``,
+           annually, twice a year, Tuesday nights                     ``P1Y``, ``XXXX-WXX-2TNI``
 =========  =========================================================  ===================================
 
 ``D`` is a day 1-31 (with st/nd/rd/th), ``M`` a capitalised month name, ``W`` a weekday name,
@@ -48,13 +49,14 @@ set        every week, each Thursday, daily, annually, twice a year,  ``P1W``, `
 
 Resolution (``resolve_all``): against the reference date (the date of writing) and what the text
 mentioned before ("that year", "a year earlier", "the year-ago quarter"). A date without a year
-takes the occurrence its clause's tense points to (``tense``: the nearest cue word, "will" or
-"said"; the next August in "will open in August", the last in "opened in August"), else the nearest
-one; a bare weekday is on or before the reference date unless the clause is in the future.
+takes the occurrence nearest the reference when it is within two months (a day: three months), else
+the one its clause's tense points to (``handlers.tense``: the nearest cue before it, else after it,
+"will" or "said"; "since X" is past, "until X" a deadline ahead), else the nearest; a bare weekday
+is on or before the reference date unless its clause is in the future.
 
 Not tagged: ages ("a 50-year-old", "she is 50"), money, counts ("1500 people"), identifiers ("room
-B12", list numbers "10-"), percentages, measures, "one day", "current" and "once" (rarely literal),
-and a unit without a quantity except in the forms above. The ``text`` of an expression leaves out a
+B12", list numbers "10-"), percentages, measures, rates ("$5 a year"), "one day", "current" and
+"once" (rarely literal), and a unit without a quantity except in the forms above. The ``text`` of an expression leaves out a
 leading preposition ("in 2005" -> "2005") but keeps what qualifies it ("over 20 years": mod
 MORE_THAN; "the end of 2005": mod END; "the past two years"), as TIMEX3 extents do.
 """
