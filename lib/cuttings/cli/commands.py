@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
 from ..errors import CuttingsError
@@ -151,11 +153,15 @@ def _cmd_sources(args) -> None:
 
 def _add_timeline(sub) -> None:
     p = sub.add_parser(
-        "timeline", help="dates, durations and relative dates the texts mention, normalised and anchored",
+        "timeline", help="dates, times, durations and recurrences the texts mention, normalised and anchored",
         description="Print every temporal expression (one record per expression: doc_id, file, line_no, "
-                    "start, end, text, type, value, mod, anchored, anchor), or another table with the "
-                    "options below.")
+                    "start, end, text, type, kind, value, mod, anchored, anchor; type and values follow TIMEX3), "
+                    "another table with the options below, or each piece as TimeML (--format timeml).")
     add_common(p)
+    fmt = next(a for a in p._actions if a.dest == "format")
+    fmt.choices = (*FORMATS, "timeml")
+    fmt.help = ("output format (default: table; jsonl and csv keep every field in full; timeml writes each piece "
+                "as a TimeML document with a TIMEX3 element around each expression, for TempEval-3 tools)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--events", action="store_true",
                        help="print the sentences that carry a date: one record per dated expression with "
@@ -164,30 +170,58 @@ def _add_timeline(sub) -> None:
                        help="print each piece's reference date and how it was found")
     which.add_argument("--durations", action="store_true",
                        help="print the stated durations with their sentence and theme (from the profile)")
+    p.add_argument("--reference", metavar="DATE", default=None,
+                   help="the date the texts were written (YYYY-MM-DD or YYYY-MM), their document creation time: "
+                        "every piece's relative expressions resolve against it, before the pieces' own dates "
+                        "(default: each piece's date line or dateline, else its file's date in a dates.csv beside "
+                        "it, else inferred within its file)")
     p.add_argument("--default", metavar="DATE", default=None,
-                   help="reference date (YYYY-MM-DD or YYYY-MM) for pieces with no date of their own and "
-                        "no dated piece in their file (default: the latest date in the corpus)")
+                   help="reference date (YYYY-MM-DD or YYYY-MM) only for pieces with no date of their own, none in "
+                        "dates.csv and no dated piece in their file (default: none, they stay unresolved)")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="with --format timeml: write one NAME.tml file per piece into DIR instead of printing them")
     p.set_defaults(func=_cmd_timeline)
 
 
 def _cmd_timeline(args) -> None:
-    if args.default is not None:
-        as_reference(args.default)  # fail early with one line
+    for date in (args.reference, args.default):
+        if date is not None:
+            as_reference(date)  # fail early with one line
+    if args.out is not None and args.format != "timeml":
+        raise CuttingsError("--out goes with --format timeml")
+    if args.format == "timeml" and (args.events or args.references or args.durations):
+        raise CuttingsError("--format timeml writes the expressions of each piece; leave out --events, "
+                            "--references and --durations")
     if _engine(args):
-        if args.events or args.references or args.durations:
-            raise CuttingsError("--events, --references and --durations are not offered with --workers or "
-                                "--scheduler (run them in one process)")
-        emit(_distributed(args, "timeline", default=args.default), args.format)
+        if args.events or args.references or args.durations or args.format == "timeml":
+            raise CuttingsError("--events, --references, --durations and --format timeml are not offered with "
+                                "--workers or --scheduler (run them in one process)")
+        emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args.format)
         return
     corpus = _load(args)
+    dates = {"reference": args.reference, "default": args.default}
+    if args.format == "timeml":
+        docs = timeline.timeml(corpus, **dates)
+        if args.out is None:
+            for _name, xml in docs:
+                sys.stdout.write(xml)
+            return
+        out = Path(args.out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, xml in docs:
+                (out / f"{name}.tml").write_text(xml, encoding="utf-8")
+        except OSError as exc:
+            raise CuttingsError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        return
     if args.events:
-        df = timeline.events(corpus, default=args.default)
+        df = timeline.events(corpus, **dates)
     elif args.references:
-        df = timeline.references(corpus, default=args.default)
+        df = timeline.references(corpus, **dates)
     elif args.durations:
-        df = timeline.durations(corpus, table=timeline.timeline(corpus, default=args.default))
+        df = timeline.durations(corpus, table=timeline.timeline(corpus, **dates))
     else:
-        df = timeline.timeline(corpus, default=args.default)
+        df = timeline.timeline(corpus, **dates)
     emit(df, args.format)
 
 

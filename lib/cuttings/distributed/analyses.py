@@ -7,8 +7,8 @@ this process), runs the library's own analysis on each part, and combines the pa
 - ``frequencies`` and ``keyness``: term counts, token totals and document frequencies per group are
   exact sums over parts (a tree reduction), then the tables of ``cuttings.analysis.terms``.
 - ``kwic``: a filter per part; token positions shifted by the tokens of the parts before.
-- ``timeline``: a first pass finds each part's dates (and the corpus's latest one), a second resolves
-  every part against its own file's dated pieces and the corpus's latest date.
+- ``timeline``: file by file (a piece's reference date comes from its own file only), each file's
+  parts together.
 - ``topics``: document frequencies reduced over parts give the vocabulary and IDF; scikit-learn's
   ``MiniBatchNMF.partial_fit`` then reads the parts in corpus order (seeded); units are assigned by
   ``transform``. Without a client the same steps run in one process: that is the reference path.
@@ -216,99 +216,33 @@ def kwic(corpus, term: str, *, client: Any = None, window: int = 5, chars: int |
 
 # -- timeline ------------------------------------------------------------------------------------------
 
-def _qualifies(t) -> bool:
-    return t.type in ("date", "month") and t.spec is None
+def _file_groups(corpus: Any) -> list:
+    """One corpus view per input file (the parts of a file together): a piece's reference date is read
+    from its own file only (its date line or dateline, the file's dates.csv row, the file's other
+    pieces), so each file's timeline is computed on its own, exactly as in the whole corpus."""
+    if isinstance(corpus, StoredCorpus):
+        by_file: dict[str, list[int]] = {}
+        for part in corpus.parts:
+            by_file.setdefault(part.file, []).append(corpus.all_parts.index(part))
+        return [StoredCorpus(corpus.root, manifest=corpus.manifest, only=idx) for idx in by_file.values()]
+    return parts(corpus)
 
 
-def _key(t) -> tuple:
-    return (_timeline._start_date(t.value), t.type == "date")
+def _timeline_file(view, *, reference, default, min_year, max_year):
+    return _timeline.timeline(view, reference=reference, default=default, min_year=min_year, max_year=max_year)
 
 
-def _timeline_scan(view, *, min_year, max_year):
-    """First pass over a part: its scanned lines, and the entries that can give a reference date
-    (each piece's first date line and latest date, and the part's latest date)."""
-    scanned = list(_timeline._scan(view, min_year=min_year, max_year=max_year))
-    keep: dict[tuple, tuple] = {}
-    own, latest, best = set(), {}, None
-    for entry in scanned:
-        doc, _file, ln, role, found = entry
-        good = [t for t in found if _qualifies(t)]
-        if not good:
-            continue
-        slim = (doc, _file, ln, role, good)
-        if role == "date" and doc not in own:
-            own.add(doc)
-            keep[(doc, ln)] = slim
-        for t in good:
-            if doc not in latest or _key(t) > latest[doc][0]:
-                latest[doc] = (_key(t), slim)
-            if best is None or _key(t) > best[0]:
-                best = (_key(t), slim)
-    for _k, slim in latest.values():
-        keep[(slim[0], slim[2])] = slim
-    return scanned, [keep[k] for k in sorted(keep)], best
-
-
-class _DocFiles:
-    """What ``timeline._reference_table`` reads of a corpus: doc_id and file of each line."""
-
-    def __init__(self, docs: list[int], files: list[str]) -> None:
-        import pandas as pd
-
-        self.lines = pd.DataFrame({"doc_id": docs, "file": files})
-
-
-def _timeline_resolve(view, first, extra, default):
-    """Second pass over a part: references against its file's dated pieces and the corpus's latest date."""
-    import pandas as pd
-
-    scanned, _own, _best = first
-    docs = view.documents
-    d_ids, d_files = docs["doc_id"].astype(int).tolist(), docs["file"].astype(str).tolist()
-    for e in extra:
-        d_ids.append(int(e[0]))
-        d_files.append(str(e[1]))
-    entries = sorted(scanned + list(extra), key=lambda e: (e[0], e[2]))
-    refs = _timeline._reference_table(_DocFiles(d_ids, d_files), entries, _timeline.as_reference(default))
-    rows = []
-    for doc, file, ln, _role, found in scanned:
-        ref = refs.get(doc)
-        for t in found:
-            t = _timeline.resolve(t, ref)
-            rows.append((doc, file, ln, t.start, t.end, t.text, t.type, t.value, t.mod, t.anchored, t.anchor))
-    df = pd.DataFrame(rows, columns=list(_timeline.COLUMNS))
-    return df.astype({"doc_id": "int64", "line_no": "int64", "start": "int64", "end": "int64"})
-
-
-def _timeline_parts(corpus, client, *, default, min_year, max_year):
-    eng = _Engine(client)
-    ps = parts(corpus)
-    firsts = eng.map(_timeline_scan, ps, min_year=min_year, max_year=max_year)
-    slim = eng.gather(eng.map(lambda f: (f[1], f[2]), firsts)) if client is not None else [(f[1], f[2]) for f in firsts]
-    best = max((b for _, b in slim if b is not None), key=lambda b: (b[0], -b[1][0], -b[1][2]), default=None)
-    # the earliest of equal latest dates wins, as in the in-memory scan (a later equal date is not "later")
-    file_of = [_file_of(p) for p in ps]
-    extras = []
-    for i in range(len(ps)):
-        same = [e for j in range(len(ps)) if j != i and file_of[j] == file_of[i] for e in slim[j][0]]
-        extras.append(same + ([best[1]] if best is not None else []))
-    return eng, eng.map(_timeline_resolve, ps, firsts, extras, default=default)
-
-
-def _file_of(view) -> str:
-    return view.parts[0].file if isinstance(view, StoredCorpus) else view.file
-
-
-def timeline(corpus, *, client: Any = None, default: str | None = None, min_year: int = 1800,
-             max_year: int = 2099) -> "pd.DataFrame":
-    """Return ``cuttings.analysis.timeline.timeline(corpus, ...)`` computed part by part (same rows)."""
+def timeline(corpus, *, client: Any = None, reference: Any = None, default: str | None = None,
+             min_year: int = 1800, max_year: int = 2099) -> "pd.DataFrame":
+    """Return ``cuttings.analysis.timeline.timeline(corpus, ...)`` computed file by file (same rows)."""
     import pandas as pd
 
     _timeline.as_reference(default)
-    eng, handles = _timeline_parts(corpus, client, default=default, min_year=min_year, max_year=max_year)
-    frames = eng.gather(handles)
+    eng = _Engine(client)
+    frames = eng.gather(eng.map(_timeline_file, _file_groups(corpus), reference=reference, default=default,
+                                min_year=min_year, max_year=max_year))
     if not frames:
-        return _timeline.timeline(corpus, default=default)
+        return _timeline.timeline(corpus, reference=reference, default=default)
     return _normalise("timeline", pd.concat(frames, ignore_index=True), [])
 
 
@@ -612,7 +546,7 @@ def _store_part(view, table, root, name):
     if name == "tokens":
         df = _terms.frequencies(view, by="piece")
         df = df.rename(columns={"group": "piece"})[["piece", "term", "count"]]
-        df.insert(0, "file", _file_of(view))
+        df.insert(0, "file", view.parts[0].file)
         df["piece"] = df["piece"] - view.parts[0].file_offset
     else:
         df = table
@@ -622,6 +556,16 @@ def _store_part(view, table, root, name):
     return len(df)
 
 
+def _store_file_timeline(group, table, root):
+    """Write a file's timeline split by its parts (each part's lines)."""
+    for i in range(len(group.parts)):
+        part = group.part(i)
+        first = part.parts[0].start_line
+        rows = table[(table["line_no"] > first) & (table["line_no"] <= first + part.parts[0].n_lines)]
+        _store_part(part, rows.reset_index(drop=True), root, "timeline")
+    return len(table)
+
+
 def store_table(corpus: StoredCorpus, name: str, *, client: Any = None) -> None:
     """Compute optional table ``name`` (timeline or tokens) part by part and write it into the built corpus."""
     eng = _Engine(client)
@@ -629,7 +573,8 @@ def store_table(corpus: StoredCorpus, name: str, *, client: Any = None) -> None:
     if name == "tokens":
         eng.gather(eng.map(_store_part, ps, ["tokens"] * len(ps), [str(corpus.root)] * len(ps), ["tokens"] * len(ps)))
     elif name == "timeline":
-        _, handles = _timeline_parts(corpus, client, default=None, min_year=1800, max_year=2099)
-        eng.gather(eng.map(_store_part, ps, handles, [str(corpus.root)] * len(ps), ["timeline"] * len(ps)))
+        groups = _file_groups(corpus)
+        tables = eng.map(_timeline_file, groups, reference=None, default=None, min_year=1800, max_year=2099)
+        eng.gather(eng.map(_store_file_timeline, groups, tables, [str(corpus.root)] * len(groups)))
     else:
         raise CuttingsError(f"unknown table {name!r}")

@@ -132,6 +132,8 @@ _TEMPORAL_SECTIONS = (
     "months", "weekdays", "numbers", "ordinals", "units", "vague_quantities", "modifiers", "period_modifiers",
     "duration_frames", "deictic", "ago", "event_relative", "month_prepositions", "weekday_prepositions",
     "set_words", "age_before", "age_after", "possessives", "year_blockers", "count_nouns", "organisation_words",
+    "suffix_modifiers", "anaphoric", "deictic_modifiers", "set_adverbs", "seasons", "parts_of_day", "clock_words",
+    "time_zones", "holidays", "present_ref", "past_ref", "future_ref", "future_cues", "present_cues", "past_cues", "decade_words",
 )
 
 FILES: dict[str, FileSpec] = {

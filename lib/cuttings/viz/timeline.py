@@ -29,11 +29,11 @@ def plot_timeline(mentions: "pd.DataFrame", *, start: int = 1960, end: int = 202
     fig, ax = figure(size=(11, 0.24 * max(n, 4) + 1.6))
     y = list(range(n))[::-1]
     for yy, r in zip(y, tab.itertuples(index=False)):
-        colour = TYPE_COLOURS.get(r.type, "#777777")
+        colour = TYPE_COLOURS.get(r.kind, "#777777")
         if r.last - r.first > 1.01:
             ax.plot([r.first, r.last], [yy, yy], color=colour, linewidth=5, solid_capstyle="butt", alpha=0.85)
         mid = (r.first + r.last) / 2 if r.last - r.first <= 1.01 else r.first
-        hollow = r.type == "relative"
+        hollow = r.kind == "relative"
         ax.plot([mid], [yy], marker="o", markersize=5.5, color=colour,
                 markerfacecolor="white" if hollow else colour, markeredgewidth=1.4)
     labels = [f"#{r.doc_id} l.{r.line_no} · {r.context}" for r in tab.itertuples(index=False)]
@@ -45,7 +45,7 @@ def plot_timeline(mentions: "pd.DataFrame", *, start: int = 1960, end: int = 202
     ax.set_axisbelow(True)
     ax.set_xlabel("year (each row: one mention; label: piece, line and the words around the date)")
     ax.set_title(f"Dates mentioned in the pieces, {start}–{end - 1}: one row per mention")
-    shown = [t for t in TYPE_COLOURS if t in set(tab["type"])]
+    shown = [t for t in TYPE_COLOURS if t in set(tab["kind"])]
     handles = [Line2D([], [], marker="o", linestyle="-" if t in ("range", "decade") else "", color=TYPE_COLOURS[t],
                       markerfacecolor="white" if t == "relative" else TYPE_COLOURS[t],
                       label=t if t != "relative" else "relative (resolved)") for t in shown]
