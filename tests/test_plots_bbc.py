@@ -29,6 +29,7 @@ def _readable(fig):
     import matplotlib.pyplot as plt
 
     width, height = fig.get_size_inches()
+    fig.set_dpi(min(150, 2400 / max(width, height)))  # drawn as saved: text widths change with the dpi
     overlaps, outside = checks.text_overlaps(fig), checks.texts_outside(fig)
     plt.close(fig)
     assert max(width, height) <= MAX_INCHES

@@ -77,7 +77,8 @@ def text_overlaps(fig, *, tolerance: float = 1.0) -> list[tuple[str, str]]:
     """Return the pairs of texts of ``fig`` (labels, tick labels, annotations, titles, legend entries)
     that overlap by more than ``tolerance`` pixels, as (text, text) pairs; empty when none do.
 
-    Drawn at the figure's dpi; rotated texts are compared as rotated rectangles, not their bounding boxes.
+    Drawn at the figure's dpi (set it to the dpi the figure is saved at: text widths and the layout
+    change a little with it); rotated texts are compared as rotated rectangles, not their bounding boxes.
     """
     import numpy as np
 

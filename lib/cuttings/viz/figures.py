@@ -164,7 +164,7 @@ def save(fig, name: str, *, data=None, notebook: str | None = None, out=None, co
         _atomic(target, lambda f: f.write(data.to_csv(index=False, lineterminator="\n").encode("utf-8")))
         written["csv"] = str(target)
     if os.environ.get(CHECKS_ENV):
-        _append_checks(Path(os.environ[CHECKS_ENV]), fig, ctx, name, written)
+        _append_checks(Path(os.environ[CHECKS_ENV]), fig, ctx, name, written, dpi=dpi)
     if close:
         import matplotlib.pyplot as plt
 
@@ -173,15 +173,21 @@ def save(fig, name: str, *, data=None, notebook: str | None = None, out=None, co
     return SavedFigure(written, name=name, notebook=ctx.notebook, title=title)
 
 
-def _append_checks(path: Path, fig, ctx: Context, name: str, written: dict[str, str]) -> None:
-    """Append the readability checks of a saved figure to ``path`` (one JSON object per line)."""
+def _append_checks(path: Path, fig, ctx: Context, name: str, written: dict[str, str], *, dpi: float) -> None:
+    """Append the readability checks of a saved figure to ``path`` (one JSON object per line), drawn
+    at the dpi of its PNG (text widths and the layout differ a little from one dpi to another)."""
     from . import checks
 
-    with style():
-        record = {"figure": f"{ctx.notebook}/{name}",
-                  "png": list(png_size(Path(written["png"]).read_bytes())),
-                  "svg_bytes": Path(written["svg"]).stat().st_size,
-                  "overlaps": checks.text_overlaps(fig), "outside": checks.texts_outside(fig)}
+    shown_dpi = fig.dpi
+    try:
+        fig.set_dpi(dpi)
+        with style():
+            record = {"figure": f"{ctx.notebook}/{name}",
+                      "png": list(png_size(Path(written["png"]).read_bytes())),
+                      "svg_bytes": Path(written["svg"]).stat().st_size,
+                      "overlaps": checks.text_overlaps(fig), "outside": checks.texts_outside(fig)}
+    finally:
+        fig.set_dpi(shown_dpi)
     with open(path, "a", encoding="utf-8") as stream:
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 

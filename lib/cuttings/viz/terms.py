@@ -146,6 +146,7 @@ def plot_dispersion(table: "pd.DataFrame", bounds: "pd.DataFrame", *, terms: lis
     ax.text(total * 1.005, len(terms) - 0.35, "count", va="bottom", fontsize=7, color="#555555")
     ax.set_yticks(list(range(len(terms)))[::-1], terms)
     ax.set_xlim(0, total)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.set_ylim(-0.6, len(terms) - 0.1 + 0.45)
     if marked:
         ax.set_xlabel("token position in the corpus (counted lines, in file order; bands and #n: pieces)")

@@ -120,8 +120,9 @@ def _shares_blocks(wide: "pd.DataFrame", xlabels: list[str], model: TopicModel):
             names.append(f"mostly topic {t + 1}: {plural(len(rows), 'piece')}")
     ax.set_yticks(ticks, names, fontsize=7.5)
     ax.tick_params(axis="y", length=0)
+    ax.set_ylabel("pieces, one thin row each, grouped by dominant topic", fontsize=8)
     ax.set_xlabel("topic (id and top three terms)")
-    ax.set_title(f"Each piece's words by topic ({len(data):,} pieces, one thin row each, grouped by dominant topic)")
+    ax.set_title(f"Each piece's words by topic ({len(data):,} pieces)")
     cb = fig.colorbar(im, ax=ax, shrink=0.6, pad=0.01)
     cb.set_label("share of the piece (0-1)")
     return fig
