@@ -224,6 +224,7 @@ def _counts(corpus, *, by, ngram=1, aliases=True, numbers=False, roles=DEFAULT_R
     piece_counts = (P @ X).tocsr()
     GP = _indicator([code[group_of[d]] for d in piece_ids], len(groups))
     n_docs = (GP @ (piece_counts > 0).astype(np.int64)).tocsr()
+    n_docs.sum_duplicates()  # canonical (sorted) indices: frequencies() then looks entries up by binary search
     return _Counts(terms, groups, counts, n_docs, n_tokens, lines, piece_counts, piece_ids, GP)
 
 
@@ -492,6 +493,30 @@ def term_change(corpus, *, top: int = 20) -> "pd.DataFrame":
     rest = df[(df["change"] != 0) & ~df["term"].isin(head["term"])]
     rest = rest.assign(_abs=-rest["change"].abs()).sort_values(["_abs", "term"]).drop(columns="_abs")
     return pd.concat([head, rest], ignore_index=True)
+
+
+def key_terms(corpus, *, n: int = 6, param: str = "terms.kwic", table: "pd.DataFrame | None" = None) -> list[str]:
+    """Return the terms to look at closely (concordances, collocates, dispersion): the profile's list
+    ``param`` (``terms.kwic`` or ``terms.dispersion``) when it gives one, else the corpus's own key
+    terms, the ``n`` words and names (at least three letters; stop words and numbers left out) with
+    the highest count x log(pieces / pieces using the term): frequent, but in some pieces rather
+    than all (TF-IDF over the corpus; ties by term). With several pieces, a term must occur in at
+    least two; a corpus of one piece ranks by count. ``table``: ``frequencies(corpus)`` if computed.
+    """
+    import math
+
+    chosen = corpus.resources.param(param, [])
+    if chosen:
+        return [str(t) for t in chosen]
+    freq = table if table is not None else frequencies(corpus)
+    pieces = corpus.n_documents
+    scored = []
+    for term, count, n_docs in zip(freq["term"], freq["count"], freq["n_docs"]):
+        if sum(ch.isalpha() for ch in str(term)) < 3 or (pieces >= 2 and n_docs < 2):
+            continue
+        score = count * math.log(pieces / n_docs) if pieces >= 2 else float(count)
+        scored.append((-score, str(term)))
+    return [term for _, term in sorted(scored)[:n]]
 
 
 # -- figures ------------------------------------------------------------------------------------
