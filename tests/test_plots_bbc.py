@@ -84,7 +84,7 @@ def test_timeline_figures_take_their_axis_from_the_data(bbc60):
     start, end = plots.axis_years(mentions)
     assert start <= 2004 <= end  # the BBC set dates from 2004-2005
     fig, marks = plots.plot_timeline(mentions)
-    assert len(mentions) > plots.MAX_MENTION_ROWS and list(marks.columns) == ["bin", "type", "n_mentions"]
+    assert len(mentions) > plots.MAX_MENTION_ROWS and list(marks.columns) == ["bin", "kind", "n_mentions"]
     _readable(fig)
     fig, _ = plots.plot_references(timeline.references(bbc60), bbc60.documents)
     _readable(fig)
