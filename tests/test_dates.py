@@ -265,6 +265,27 @@ def test_timeml_reader_keeps_offsets_in_the_decoded_text():
     assert doc.text[t.start:t.end] == "Friday" == t.text
 
 
+@pytest.mark.parametrize("gold,ours,expected", [
+    ("1968-XX", "1968", "form: a year written YYYY-XX"),
+    ("199X", "199", "form: a decade written 199X"),
+    ("2000-W7", "2000-W07", "form: a week number without its zero (W7)"),
+    ("1989-WXX", "1989-W43", "form: left unspecified in the gold (1989-WXX, 1989-QX)"),
+    ("1989-QX", "1989-Q1", "form: left unspecified in the gold (1989-WXX, 1989-QX)"),
+    ("2000-01-05", "2000-01-05TNI", "form: a day with its part of day (TNI) or not"),
+    ("1990-08-10", "1990-08-17", "resolution: a weekday a week away"),
+    ("1999-02-09", "1999-02-10", "resolution: a day away"),
+    ("P1W", "1998-W33", "a duration (P..) against a point in time"),
+    ("PAST_REF", "PXY", "PRESENT/PAST/FUTURE_REF against a vague value"),
+    ("1988", "1988-Q3", "resolution: a quarter against its year"),
+    ("1998-11", "1998-W46", "resolution: a week against a day or month"),
+    ("1997-08-06", "1998-08-06", "resolution: the same month, day or quarter in another year"),
+])
+def test_tempeval_value_classes(gold, ours, expected):
+    import bench_tempeval as B
+
+    assert B.value_class(gold, ours) == expected
+
+
 def test_tempeval_split_and_a_held_out_article(bench):
     import bench_tempeval as B
 
