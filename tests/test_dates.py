@@ -90,6 +90,28 @@ def test_expressions_count_from_the_date_mentioned_before_them():
     assert dates.find("A year earlier, it fell.", reference="1989-10-26")[0].anchored is None
 
 
+def test_quarters_of_earnings_reports():
+    # Written on 1989-11-02, in the fourth quarter: the third is the latest one over.
+    def anchored(text):
+        return [(t.text, t.anchored) for t in dates.find(text, reference="1989-11-02")]
+
+    assert anchored("Net rose in the third quarter from the corresponding period last year.") == [
+        ("the third quarter", "1989-Q3"), ("the corresponding period last year", "1988-Q3")]
+    # "year-ago" before a quarter moves it a year back; "the 1988 quarter" is numbered as the one before it.
+    assert anchored("Net for the year-ago third quarter fell.") == [("the year-ago third quarter", "1988-Q3")]
+    assert anchored("Net rose in the second quarter, as in the 1988 quarter.") == [
+        ("the second quarter", "1989-Q2"), ("the 1988 quarter", "1988-Q2")]
+    # A fourth-quarter charge is ahead: "the latest quarter" is the last one over, and "a year ago" counts from
+    # it, while "last year" is the year.
+    assert anchored("A fourth-quarter charge is expected. In the latest quarter, net fell from a year ago. "
+                    "Last year, it rose.") == [("fourth-quarter", "1989-Q4"), ("the latest quarter", "1989-Q3"),
+                                               ("a year ago", "1988-Q3"), ("Last year", "1988")]
+    # A quarter written as ended is over, whatever its (fiscal) number.
+    assert anchored("Net for its fourth quarter ended Sept. 30 fell. The latest quarter was weak.") == [
+        ("fourth quarter", "1989-Q4"), ("Sept. 30", "1989-09-30"), ("The latest quarter", "1989-Q4")]
+    assert anchored("Sales for last year's quarter were $3 million.") == [("last year's quarter", "1988")]
+
+
 def test_a_time_of_day_takes_the_day_written_next_to_it():
     assert found("The blast occurred at about 10:35 a.m. (0735 GMT) Friday.", "1998-08-08") == [
         ("about 10:35 a.m.", "TIME", "1998-08-07T10:35", "APPROX"), ("Friday", "DATE", "1998-08-07", None)]

@@ -205,8 +205,8 @@ class _Grammar:
         more_words = I(["more", "additional", "extra", "further", "straight", "consecutive", "trading", "business",
                         "working"])
         deictic_prefix = I(["this past", "the past", "the last", "the next", "the coming", "the current", "the latest",
-                            "the most recent", "the previous", "the following", "the same", "that", "the", "past",
-                            "previous"])
+                            "the most recent", "the previous", "the following", "the same", "the corresponding",
+                            "the comparable", "that", "the", "past", "previous"])
         fiscal = I(["the fiscal year", "the calendar year", "the financial year", "fiscal year", "fiscal", "calendar year",
                     "calendar", "financial year", "the fiscal", "the year"])
         weekday_dx = I(["this past", "last", "this", "next", "coming", "the previous", "the following", "the next", "that"])
@@ -233,8 +233,8 @@ class _Grammar:
         rule("decade", r"(?P<d>(?:1[0-9]|20)[0-9]0|[0-9]0)['’]?s(?![\w])",
              r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<pm>(?i:early|mid|late))[\s-]+)?(?P<ap>['’])?$", 20)
         rule("year", r"(?P<y>[0-9]{4})(?![\w%]|[.,:/][0-9]|\s*[-–][0-9])"
-                     r"(?:\s+(?P<sm>(?i:or\s+(?:later|earlier|before|after))))?(?![\w])",
-             rf"(?<![\w-])(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?"
+                     r"(?:\s+(?P<sm>(?i:or\s+(?:later|earlier|before|after)))|(?<=[0-9])\s+(?P<yq>quarter))?(?![\w-])",
+             rf"(?<![\w-])(?:(?P<the>(?i:the))\s+)?(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?"
              rf"(?:(?P<fis>{fiscal})\s+|(?P<pp>(?i:pre|post))-)?$")
         clock = r"[ap]\.\s?m\.|[ap]\.?\s?m\b|[AP]\.\s?M\.|[AP]\.?\s?M\b"
         rule("time", rf"(?:(?P<h>[0-9]{{1,2}})(?:[:.](?P<mi>[0-5][0-9]))?\s*(?P<ap>{clock})"
@@ -271,7 +271,7 @@ class _Grammar:
         rule("quarter", r"(?P<u>quarter)(?![\w]|-(?:point|inch|mile|hour|century))(?P<qy>(?:\s+of)?\s+(?:(?P<y>[0-9]{4})|"
                         r"fiscal\s+(?P<fy>[0-9]{4})|(?P<ydx>this|last|next|the)\s+(?:fiscal\s+)?year))?(?![\w])",
              r"(?<![\w])(?:(?P<the>(?i:the|this|last|next))\s+)?"
-             r"(?:(?P<py>[0-9]{4}|(?i:(?:this|last|next|the)\s+year['’]s))\s+)?(?:(?P<fis>(?i:fiscal|calendar))[\s-]+)?"
+             r"(?:(?P<py>[0-9]{4}|(?i:(?:this|last|next|the)\s+year['’]s|year-(?:ago|earlier)))\s+)?(?:(?P<fis>(?i:fiscal|calendar))[\s-]+)?"
              r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))(?P<hy>[\s-]+)(?:(?P<fis2>(?i:fiscal))[\s-]+)?$",
              50, low=True, need_back=True)
         rule("year_ago", r"(?P<u>year)-(?P<rel>ago|earlier)(?:\s+(?P<per>quarter|period))?(?![\w-])",
@@ -306,7 +306,8 @@ class _Grammar:
             "final", "previous", "following", "latest", "remaining", "initial", "entire", "whole", "full", "every",
             "each", "per", "other", "once", "twice", "thrice", "times"} | {w.split()[-1] for w in v.modifiers}
         deictic_words = set(v.deictic) | {"past", "the", "that", "same", "previous", "following", "latest", "recent",
-                                          "current", "fiscal", "calendar", "financial", "last", "next", "coming"}
+                                          "current", "fiscal", "calendar", "financial", "last", "next", "coming",
+                                          "corresponding", "comparable"}
         prefix_words = quantity_words | {w for phrase in v.modifiers for w in phrase.split()} | {
             "and", "to", "or", "of", "so", "few", "many", "several", "other"}
         for name, words in (("duration", quantity_words), ("deictic", deictic_words)):

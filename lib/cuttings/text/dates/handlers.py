@@ -288,6 +288,9 @@ def _h_year(m, text, g, lo, hi):
         mod = "BEFORE" if m.group("pp").lower() == "pre" else "AFTER"
     if m.group("sm"):
         mod = v.suffix_mods.get(_norm(m.group("sm")), mod)
+    if m.group("yq"):  # "the 1988 quarter": the quarter reported on, in 1988
+        return _mk(m, text, "relative", f"{y:04d}-QX", start=m.bstart("the", "mod", "pm", "fis", "pp"),
+                   spec=("year_quarter", y))
     return _mk(m, text, "year", f"{y:04d}", start=start, mod=mod)
 
 
@@ -697,10 +700,18 @@ _UNIT_DES = {"period": "P", "year": "Y", "month": "M", "week": "W", "weekend": "
              "century": "CE", "day": "D", "fortnight": "W"}
 
 
+_PERIOD_AFTER = re.compile(r"\s+(?:same\s+|comparable\s+)?(?:quarter|period)(?![\w-])", re.I)
+_YEAR_BEFORE = re.compile(r"\s+(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|a\s+year\s+(?:ago|earlier))"
+                          r"(?![\w-])", re.I)
+
+
 def _h_deictic(m, text, g, lo, hi):
     t = _deictic(m, text, g)
-    if t is not None and m.core.group("poss"):  # "last month's discovery": the month, not its 's
-        b = m.core.end("u")
+    if t is not None and m.core.group("poss"):
+        tail = _PERIOD_AFTER.match(text, m.end())
+        if tail and t.spec == ("offset", "Y", -1, -1):  # "last year's quarter": the quarter a year before
+            return _mk(m, text, "relative", "-P1Y", start=t.start, end=tail.end(), spec=("year_ago",))
+        b = m.core.end("u")  # "last month's discovery": the month, not its 's
         t = t.but(end=b, text=text[t.start:b])
     return t
 
@@ -717,9 +728,16 @@ def _deictic(m, text, g):
     start = m.bstart("dm", "dx")
     des = _UNIT_DES[unit]
     nxt = _word_after(text, m.end())
+    if unit in ("quarter", "period") and dx in ("the same", "the corresponding", "the comparable"):
+        tail = _YEAR_BEFORE.match(text, m.end())
+        if tail:  # "the corresponding period last year": the quarter reported on, a year before
+            return _mk(m, text, "relative", "-P1Y", start=start, end=tail.end(), spec=("year_ago",))
+        if dx != "the same":
+            return None
     if unit == "period":  # "the latest period", "the same period": the quarter or period reported on
         if dx in ("the latest", "the most recent", "the current", "the same", "that") and nxt != "of":
-            return _mk(m, text, "relative", "XXXX-QX", start=start, spec=("last_quarter", 0))
+            latest = dx in ("the latest", "the most recent")
+            return _mk(m, text, "relative", "XXXX-QX", start=start, spec=("last_quarter", 0, latest))
         return None
     if unit == "year" and dx in ("the", "the fiscal") and nxt in ("ended", "ending"):
         return _mk(m, text, "duration", "P1Y", start=start)  # "the year ended March 31": a twelve-month period
@@ -751,7 +769,8 @@ def _deictic(m, text, g):
     if dx in ("the latest", "the most recent") or (dx == "the" and unit == "quarter"):
         if unit != "quarter" or nxt == "of":
             return None
-        return _mk(m, text, "relative", "XXXX-QX", start=start, mod=mod, spec=("last_quarter", 0))
+        latest = dx in ("the latest", "the most recent")
+        return _mk(m, text, "relative", "XXXX-QX", start=start, mod=mod, spec=("last_quarter", 0, latest))
     if dx == "the":
         if unit == "weekend":
             return _mk(m, text, "relative", "XXXX-WXX-WE", start=start, mod=mod, spec=("weekend", None))
@@ -796,7 +815,11 @@ def _h_quarter(m, text, g, lo, hi):
     off = {"this": 0, "last": -1, "next": 1}.get(ydx)
     if ydx == "the":
         return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, 0, None))
-    return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, off, None))
+    if py.startswith("year-"):  # "the year-ago third quarter": that quarter a year before
+        return _mk(m, text, "relative", f"XXXX-Q{q}", start=m.bstart("the", "py"), spec=("quarter", q, off, "year_ago"))
+    # "the fourth quarter ended Sept. 30": a quarter over by then, whatever its (fiscal) number
+    ended = "ended" if _word_after(text, m.end()) in ("ended", "ending") else None
+    return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, off, ended))
 
 
 def _h_year_ago(m, text, g, lo, hi):
