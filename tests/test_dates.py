@@ -66,6 +66,11 @@ def found(text, ref=None):
     ("on Christmas Day and last Thanksgiving", [("Christmas Day", "DATE", "2012-12-25", None),
                                                ("last Thanksgiving", "DATE", "2012-11-22", None)]),
     ("April 24 and 25", [("April 24", "DATE", "2013-04-24", None), ("25", "DATE", "2013-04-25", None)]),
+    ("They march each July and every March.", [("each July", "SET", "XXXX-07", None),
+                                               ("every March", "SET", "XXXX-03", None)]),
+    # Rates are not recurrences: a frequency right after a quantity is left out.
+    ("Sales will rise 8.5% annually to 10,000 units annually, at 15 million instructions per second.", []),
+    ("Rallies are held annually, twice per year.", [("annually", "SET", "P1Y", None), ("per year", "SET", "P1Y", None)]),
 ])
 def test_timex3_forms_resolved_against_a_document_date(text, expected):
     assert found(text, "2013-03-22") == expected

@@ -249,7 +249,7 @@ class _Grammar:
              back_mdate.pattern)
         rule("month", rf"(?P<m>{M_FULL})(?P<fw>,?\s+(?:(?i:of)\s+)?(?P<fdx>(?i:this|last|next|that))\s+(?i:year))?(?![\w-])",
              rf"(?<![\w])(?:(?P<prep>{I(v.month_preps)})\s+)?(?:(?P<pm>{PMODS}|{DMODS})[\s-]+)?"
-             rf"(?:(?P<dx>{I(['this past', 'last', 'this', 'next', 'coming', 'that'])})\s+)?$")
+             rf"(?:(?P<dx>{I(['this past', 'last', 'this', 'next', 'coming', 'that'])})\s+|(?P<sw>(?i:every|each))\s+)?$")
         rule("weekday", rf"(?P<wd>{W_FULL})(?P<pl>s)?(?P<poss>['’]s)?(?![\w])",
              rf"(?<![\w])(?:(?P<sw>(?i:every|each))\s+)?(?:(?P<dm>{DMODS})\s+)?(?:(?P<dx>{weekday_dx})\s+)?$")
         rule("holiday", rf"(?P<h>{_lit(list(v.holidays))})(?:,?\s+(?P<y>[0-9]{{4}}))?(?![\w])",

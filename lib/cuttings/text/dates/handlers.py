@@ -362,6 +362,8 @@ def _h_month(m, text, g, lo, hi):
         if n is None:  # "July that year": the year last mentioned
             return _mk(m, text, "relative", f"XXXX-{mo:02d}", start=start, spec=("anaphoric_month", mo))
         return _mk(m, text, "relative", f"XXXX-{mo:02d}", start=start, spec=("month", mo, n, None))
+    if m.group("sw"):  # "each July": every July
+        return _mk(m, text, "set", f"XXXX-{mo:02d}", start=m.bstart("sw"))
     dx = (m.group("dx") or "").lower()
     pm = m.group("pm")
     prep = m.group("prep")
@@ -654,6 +656,8 @@ def _bare_unit(m, text, g, unit, sw, tail):
     plural = unit in v.plurals
     des = v.units[unit][0]
     if sw and not plural:
+        if sw == "per" and _rate(text, m.bstart("sw")):
+            return None
         n = 2 if sw == "every other" else 1
         val, _, _ = _iso_duration(v, n, unit)
         return _mk(m, text, "set", val, start=m.bstart("sw"))
@@ -896,9 +900,20 @@ def _h_ref(m, text, g, lo, hi):
     return Timex(start, m.end(), text[start:m.end()], "DATE", "ref", value)
 
 
+# A quantity (a number, an amount, a percentage), possibly with its noun, right before a frequency: a rate.
+_QUANTITY_BEFORE = re.compile(r"[0-9][0-9,.]*\s*(?:%|(?i:percent|per\s+cent|million|billion|thousand|hundred))?"
+                              r"(?:\s+[A-Za-z-]+){0,2}\s+$")
+
+
+def _rate(text: str, start: int) -> bool:
+    """Whether the frequency starting at ``start`` follows a quantity: a rate ("rise 8.5% annually", "10,000
+    units annually", "15 million instructions per second"), not a recurrence (TIMEX3 leaves rates out)."""
+    return _QUANTITY_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def _h_set_adverb(m, text, g, lo, hi):
     a = m.core.group("a")
-    if _adjective(text, m.end()):
+    if _adjective(text, m.end()) or _rate(text, m.start()):
         return None
     return _mk(m, text, "set", g.v.set_adverbs[a])
 
