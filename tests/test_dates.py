@@ -71,6 +71,19 @@ def found(text, ref=None):
     # Rates are not recurrences: a frequency right after a quantity is left out.
     ("Sales will rise 8.5% annually to 10,000 units annually, at 15 million instructions per second.", []),
     ("Rallies are held annually, twice per year.", [("annually", "SET", "P1Y", None), ("per year", "SET", "P1Y", None)]),
+    # Years in words after a month or a season (broadcast transcripts).
+    ("January nineteen ninety-seven, and the winter of nineteen ninety-four",
+     [("January nineteen ninety-seven", "DATE", "1997-01", None),
+      ("the winter of nineteen ninety-four", "DATE", "1994-WI", None)]),
+    ("He will leave at 4 in the morning and return by 10 at night.",
+     [("4 in the morning", "TIME", "2013-03-22T04:00", None), ("10 at night", "TIME", "2013-03-22T22:00", None)]),
+    ("The deal will close by year-end; shares are up 5% since year-end.",
+     [("year-end", "DATE", "2013", "END"), ("year-end", "DATE", "2012", "END")]),
+    # "the year" alone is the year the text is about: that of the date mentioned last, else the reference's.
+    ("Sales fell in the first nine months of the year. For the full year, they rose. The year before, they fell.",
+     [("the first nine months", "DURATION", "P9M", None), ("the year", "DATE", "2013", None),
+      ("the full year", "DATE", "2013", None)]),
+    ("In 1988, sales fell for the fiscal year.", [("1988", "DATE", "1988", None), ("the fiscal year", "DATE", "1988", None)]),
 ])
 def test_timex3_forms_resolved_against_a_document_date(text, expected):
     assert found(text, "2013-03-22") == expected

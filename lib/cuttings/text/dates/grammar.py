@@ -201,6 +201,11 @@ class _Grammar:
         back_pm = re.compile(rf"(?<![\w])(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?$")
         I = _ilit  # noqa: E741 - case-insensitive literal alternation, used throughout the table
         teens = _lit([w for w, n in v.numbers.items() if 10 <= n <= 19])
+
+        def spelled(p: str) -> str:
+            """A year of the 1900s in words ("nineteen ninety-seven"); ``p`` prefixes its group names."""
+            return (rf"nineteen[\s-]+(?:(?P<{p}t>{_lit(tens)})(?:[\s-]+(?P<{p}u>{_lit(ones)}))?|(?P<{p}teen>{teens})"
+                    rf"|(?:oh|o)[\s-]+(?P<{p}o>{_lit(ones)})|(?P<{p}hund>hundred))(?![\w-])")
         day_words = rf"(?:today|yesterday|tomorrow|tonight|{w_low})"
         more_words = I(["more", "additional", "extra", "further", "straight", "consecutive", "trading", "business",
                         "working"])
@@ -238,13 +243,15 @@ class _Grammar:
              rf"(?:(?P<fis>{fiscal})\s+|(?P<pp>(?i:pre|post))-)?$")
         clock = r"[ap]\.\s?m\.|[ap]\.?\s?m\b|[AP]\.\s?M\.|[AP]\.?\s?M\b"
         rule("time", rf"(?:(?P<h>[0-9]{{1,2}})(?:[:.](?P<mi>[0-5][0-9]))?\s*(?P<ap>{clock})"
-                     rf"|(?P<h2>[0-9]{{1,2}}):(?P<mi2>[0-5][0-9])(?![0-9:])|(?P<h3>[0-9]{{1,2}})\s+o['’]clock)"
+                     rf"|(?P<h2>[0-9]{{1,2}}):(?P<mi2>[0-5][0-9])(?![0-9:])|(?P<h3>[0-9]{{1,2}})\s+o['’]clock"
+                     rf"|(?P<h4>[0-9]{{1,2}})\s+(?P<ip>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))(?![\w-]))"
                      rf"(?P<tz>\s+{tz}(?![\w]))?(?P<day>,?\s+(?:(?i:on)\s+)?{day_after}(?![\w]))?",
              rf"(?<![\w])(?:(?P<mod>{MODS}|(?i:shortly|just)\s+(?i:before|after))\s+)?$", 30)
         # -- at a capitalised name -------------------------------------------------------------------
         rule("date_mdy", rf"(?P<m>{M_ANY})\s+(?:(?i:the)\s+)?(?P<d>{DAY}),?\s+(?P<y>[0-9]{{4}})(?![\w]|[.,][0-9])",
              back_mdate.pattern)
-        rule("month_year", rf"(?P<m>{M_ANY}),?\s+(?:(?i:of)\s+)?(?P<y>[0-9]{{4}})(?![\w%]|[.,][0-9])", back_pm.pattern)
+        rule("month_year", rf"(?P<m>{M_ANY}),?\s+(?:(?i:of)\s+)?(?:(?P<y>[0-9]{{4}})(?![\w%]|[.,][0-9])|(?i:{spelled('s')}))",
+             back_pm.pattern)
         rule("month_day", rf"(?P<m>{M_ANY})\s+(?:(?i:the)\s+)?(?P<d>{DAY})(?![\w]|[.,:/]?[0-9]|,?\s*[0-9]{{4}})",
              back_mdate.pattern)
         rule("month", rf"(?P<m>{M_FULL})(?P<fw>,?\s+(?:(?i:of)\s+)?(?P<fdx>(?i:this|last|next|that))\s+(?i:year))?(?![\w-])",
@@ -267,7 +274,7 @@ class _Grammar:
              rf"{quantity}(?:\s+(?P<more>{more_words}))?(?P<hy>\s+|-)?$", 70, low=True)
         rule("deictic", r"(?P<u>year|month|week|weekend|quarter|decade|century|day|fortnight|period)(?P<poss>['’]s)?(?![\w-])",
              rf"(?<![\w])(?:(?P<dm>{DMODS}(?:\s+in)?|{PMODS})\s+)?(?P<dx>{deictic_prefix}|{DX})\s+"
-             rf"(?:(?P<fis>(?i:fiscal|calendar|financial))\s+)?$", low=True, need_back=True)
+             rf"(?:(?P<fis>(?i:fiscal|calendar|financial|full|whole|entire))\s+)?$", low=True, need_back=True)
         rule("quarter", r"(?P<u>quarter)(?![\w]|-(?:point|inch|mile|hour|century))(?P<qy>(?:\s+of)?\s+(?:(?P<y>[0-9]{4})|"
                         r"fiscal\s+(?P<fy>[0-9]{4})|(?P<ydx>this|last|next|the)\s+(?:fiscal\s+)?year))?(?![\w])",
              r"(?<![\w])(?:(?P<the>(?i:the|this|last|next))\s+)?"
@@ -276,6 +283,8 @@ class _Grammar:
              50, low=True, need_back=True)
         rule("year_ago", r"(?P<u>year)-(?P<rel>ago|earlier)(?:\s+(?P<per>quarter|period))?(?![\w-])",
              r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<comp>(?i:comparable|same))\s+)?$", 20, low=True)
+        rule("year_end", r"(?P<u>year)[\s-]+(?P<e>end)(?![\w-])",
+             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<fis>(?i:fiscal|calendar))\s+)?$", 20, low=True)
         rule("century", r"(?P<u>century)(?![\w])",
              rf"(?<![\w-])(?:(?P<the>(?i:the))\s+)?(?:(?P<pm>(?i:early|mid|late))[\s-]+)?"
              rf"(?:(?P<cn>[0-9]{{1,2}})(?:st|nd|rd|th)|(?P<cw>{ORD}))[\s-]+$", low=True, need_back=True)
@@ -288,7 +297,7 @@ class _Grammar:
         rule("ref", r"(?P<r>now|currently|nowadays|recently|lately|soon|future|past|present|days|term|times)(?![\w-])",
              rf"(?<![\w])(?P<pre>{ref_pre})\s+$", 30, low=True)
         rule("set_adverb", rf"(?P<a>{_lit(list(v.set_adverbs))})(?![\w-])", None, 0, low=True)
-        rule("season", rf"(?P<s>{seasons})(?P<sy>(?:\s+of)?\s+(?P<y>[0-9]{{4}}))?(?![\w-])",
+        rule("season", rf"(?P<s>{seasons})(?P<sy>(?:\s+of)?\s+(?:(?P<y>[0-9]{{4}})|{spelled('s')}))?(?![\w-])",
              rf"(?<![\w])(?:(?P<prep>{season_prep})\s+)?(?:(?P<pm>{PMODS}|{DMODS})[\s-]+)?"
              rf"(?:(?P<dx>{I(['this past', 'this', 'last', 'next', 'coming', 'that', 'the'])})\s+)?$", low=True)
         rule("pod", rf"(?P<p>{pods})(?P<pl>s)?(?P<sday>\s+{day_words})?(?![\w-])",
@@ -296,8 +305,7 @@ class _Grammar:
              rf"(?:(?P<day>{pod_day}|{W_FULL})\s+)?(?:(?P<dm2>(?i:early|late|mid))[\s-]+)?$", low=True)
         rule("clock", rf"(?P<c>{_lit(list(v.clock_words))})(?P<day>\s+{day_words})?(?![\w-])",
              rf"(?<![\w])(?:(?P<mod>{MODS}|(?i:shortly|just)\s+(?i:before|after))\s+)?$", 30, low=True)
-        rule("spelled_year", rf"nineteen[\s-]+(?:(?P<t>{_lit(tens)})(?:[\s-]+(?P<u>{_lit(ones)}))?|(?P<teen>{teens})"
-                             rf"|(?:oh|o)[\s-]+(?P<o>{_lit(ones)})|(?P<hund>hundred))(?![\w-])", None, 0, low=True)
+        rule("spelled_year", spelled(""), None, 0, low=True)
         rule("decade_word", rf"(?P<dw>{_lit(list(v.decade_words))})(?![\w-])",
              r"(?<![\w])(?P<the>(?i:the))\s+(?:(?P<pm>(?i:early|mid|late))[\s-]+)?$", 20, low=True, need_back=True)
         quantity_words = set(v.numbers) | {w.split()[-1] for w in v.vague} | {
@@ -307,7 +315,7 @@ class _Grammar:
             "each", "per", "other", "once", "twice", "thrice", "times"} | {w.split()[-1] for w in v.modifiers}
         deictic_words = set(v.deictic) | {"past", "the", "that", "same", "previous", "following", "latest", "recent",
                                           "current", "fiscal", "calendar", "financial", "last", "next", "coming",
-                                          "corresponding", "comparable"}
+                                          "corresponding", "comparable", "full", "whole", "entire"}
         prefix_words = quantity_words | {w for phrase in v.modifiers for w in phrase.split()} | {
             "and", "to", "or", "of", "so", "few", "many", "several", "other"}
         for name, words in (("duration", quantity_words), ("deictic", deictic_words)):
@@ -360,7 +368,7 @@ class _Grammar:
         add(list(v.units), "duration")
         add(["year", "month", "week", "quarter", "decade", "century", "day", "fortnight", "weekend", "period"], "deictic")
         add(["quarter"], "quarter")
-        add(["year"], "year_ago")
+        add(["year"], "year_ago", "year_end")
         add(["century"], "century")
         add(["half"], "half")
         add(["today", "yesterday", "tomorrow", "tonight"], "dayword")

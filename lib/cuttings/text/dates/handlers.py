@@ -190,7 +190,9 @@ def _h_date_ymd(m, text, g, lo, hi):
 
 def _h_month_year(m, text, g, lo, hi):
     v = g.v
-    y = int(m.group("y"))
+    y = int(m.group("y")) if m.group("y") else _spelled(v, m.core, "s")
+    if y is None:
+        return None
     if not lo <= y <= hi or not _free(m, text, ""):
         return None
     if _word_after(text, m.end()) in v.count_nouns:
@@ -309,6 +311,17 @@ def _h_time(m, text, g, lo, hi):
         # A bare H:MM is a time only with a zone or after a word that introduces one ("at 12:43").
         if h > 24 or (not m.group("tz") and _word_before(text, m.core.start()) not in _TIME_INTRO):
             return None
+    elif m.group("h4") is not None:  # "4 in the morning", "10 at night"
+        h, mi = int(m.group("h4")), 0
+        if not 1 <= h <= 12 or _word_before(text, m.core.start()) not in _TIME_INTRO:
+            return None
+        part = m.group("ip").lower().split()[-1]
+        if part == "morning":
+            h = 0 if h == 12 else h
+        elif part in ("afternoon", "evening") or h >= 6:
+            h = 12 if h == 12 else h + 12
+        else:
+            h = 0 if h == 12 else h  # "2 at night": after midnight
     else:
         h, mi = int(m.group("h3")), 0
         if not 1 <= h <= 12:
@@ -709,6 +722,12 @@ _YEAR_BEFORE = re.compile(r"\s+(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior)
                           r"(?![\w-])", re.I)
 
 
+# After "the year", words that make it another year than the one the text is about ("the year before",
+# "the year 2000", "the year that followed").
+_NOT_THE_YEAR = frozenset("of before after ended ending to since that when which in following ahead earlier later "
+                          "two nineteen".split())
+
+
 def _h_deictic(m, text, g, lo, hi):
     t = _deictic(m, text, g)
     if t is not None and m.core.group("poss"):
@@ -745,6 +764,10 @@ def _deictic(m, text, g):
         return None
     if unit == "year" and dx in ("the", "the fiscal") and nxt in ("ended", "ending"):
         return _mk(m, text, "duration", "P1Y", start=start)  # "the year ended March 31": a twelve-month period
+    if (unit == "year" and dx == "the" and not dm and nxt not in _NOT_THE_YEAR and text[m.core.start()].islower()
+            and _word_before(text, start) in ("for", "of", "in", "during", "through", "throughout")):
+        # "for the full year", "the first nine months of the year": the year the text is about
+        return _mk(m, text, "relative", "XXXX", start=start, spec=("the_year",))
     if unit == "year" and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
         # "the end of the year", "earlier in the year": the reference year
         return _mk(m, text, "relative", "+P0Y", start=start, mod=mod, spec=("offset", "Y", 0, 0))
@@ -830,6 +853,13 @@ def _h_year_ago(m, text, g, lo, hi):
     per = m.core.group("per")
     start = m.bstart("the", "comp") if per else m.core.start()
     return _mk(m, text, "relative", "-P1Y", start=start, spec=("year_ago",))
+
+
+def _h_year_end(m, text, g, lo, hi):
+    """ "by year-end", "around year end": the end of the reference year; "since year-end", of the year before."""
+    start = m.bstart("the", "fis")
+    n = -1 if _word_before(text, start) == "since" else 0
+    return _mk(m, text, "relative", f"{'-' if n else '+'}P{abs(n)}Y", start=start, mod="END", spec=("offset", "Y", n, n))
 
 
 def _h_half(m, text, g, lo, hi):
@@ -922,7 +952,7 @@ def _h_season(m, text, g, lo, hi):
     v = g.v
     s = m.core.group("s")
     code = v.seasons[s]
-    y = m.core.group("y")
+    y = m.core.group("y") or (_spelled(v, m.core, "s") if m.core.group("sy") else None)
     dx = re.sub(r"\s+", " ", (m.group("dx") or "").lower())
     pm = m.group("pm")
     mod = (v.period_mods.get(_norm(pm)) or v.deictic_mods.get(_norm(pm))) if pm else None
@@ -1005,17 +1035,24 @@ def _h_clock(m, text, g, lo, hi):
     return _mk(m, text, "time", f"XXXX-XX-XX{value}", start=m.bstart("mod"), mod=mod, spec=("time", value, day_spec))
 
 
+def _spelled(v: Vocab, core, p: str = "") -> int | None:
+    """The year a spelled year ("nineteen ninety-seven") matched with group prefix ``p`` names, or None."""
+    def word(name):
+        w = core.group(p + name)
+        return v.numbers[w.lower()] if w else None
+
+    if core.group(p + "hund"):
+        return 1900
+    if core.group(p + "t"):
+        return 1900 + (word("t") or 0) + (word("u") or 0)
+    n = word("teen") if core.group(p + "teen") else word("o")
+    return None if n is None else 1900 + n
+
+
 def _h_spelled_year(m, text, g, lo, hi):
     v = g.v
-    if m.core.group("hund"):
-        y = 1900
-    elif m.core.group("t"):
-        y = 1900 + v.numbers[m.core.group("t")] + (v.numbers[m.core.group("u")] if m.core.group("u") else 0)
-    elif m.core.group("teen"):
-        y = 1900 + v.numbers[m.core.group("teen")]
-    else:
-        y = 1900 + v.numbers[m.core.group("o")]
-    if _word_after(text, m.end()) in v.count_nouns or not _free(m, text, "-"):
+    y = _spelled(v, m.core)
+    if y is None or _word_after(text, m.end()) in v.count_nouns or not _free(m, text, "-"):
         return None
     return _mk(m, text, "year", f"{y:04d}")
 
@@ -1032,7 +1069,7 @@ HANDLERS = {
     "range": _h_range, "decade": _h_decade, "year": _h_year, "time": _h_time,
     "date_mdy": _h_date_mdy, "month_year": _h_month_year, "month_day": _h_month_day, "month": _h_month,
     "weekday": _h_weekday, "holiday": _h_holiday, "qform": _h_qform,
-    "duration": _h_duration, "deictic": _h_deictic, "quarter": _h_quarter, "year_ago": _h_year_ago,
+    "duration": _h_duration, "deictic": _h_deictic, "quarter": _h_quarter, "year_ago": _h_year_ago, "year_end": _h_year_end,
     "century": _h_century, "half": _h_half, "dayword": _h_dayword, "ref": _h_ref, "set_adverb": _h_set_adverb,
     "season": _h_season, "pod": _h_pod, "clock": _h_clock, "spelled_year": _h_spelled_year,
     "decade_word": _h_decade_word,
