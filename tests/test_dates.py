@@ -84,6 +84,13 @@ def found(text, ref=None):
      [("the first nine months", "DURATION", "P9M", None), ("the year", "DATE", "2013", None),
       ("the full year", "DATE", "2013", None)]),
     ("In 1988, sales fell for the fiscal year.", [("1988", "DATE", "1988", None), ("the fiscal year", "DATE", "1988", None)]),
+    ("The index fell on Friday. For the week, it lost 3.8%, the week's worst.",
+     [("Friday", "DATE", "2013-03-22", None), ("the week", "DATE", "2013-W12", None),
+      ("the week", "DATE", "2013-W12", None)]),
+    ("Net for the year-earlier nine months fell.", [("the year-earlier nine months", "DURATION", "P9M", None)]),
+    # A year or "Today" closing a name is no date; after a sentence's first word or a preposition it is.
+    ("a venture called Orion 1980, and Windows 2000. This is VOA Today. Since 1985, USA Today grew.",
+     [("1985", "DATE", "1985", None)]),
 ])
 def test_timex3_forms_resolved_against_a_document_date(text, expected):
     assert found(text, "2013-03-22") == expected

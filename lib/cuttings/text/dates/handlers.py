@@ -279,6 +279,8 @@ def _h_year(m, text, g, lo, hi):
     start = m.bstart("mod", "pm", "fis", "pp")
     if _word_before(text, start) in v.year_blockers or _word_after(text, m.core.end("y")) in v.count_nouns:
         return None
+    if start == m.core.start() and _in_name(v, text, start):
+        return None
     mod = None
     if m.group("pm"):
         mod = v.period_mods.get(_norm(m.group("pm")))
@@ -294,6 +296,23 @@ def _h_year(m, text, g, lo, hi):
         return _mk(m, text, "relative", f"{y:04d}-QX", start=m.bstart("the", "mod", "pm", "fis", "pp"),
                    spec=("year_quarter", y))
     return _mk(m, text, "year", f"{y:04d}", start=start, mod=mod)
+
+
+_NAME_BEFORE = re.compile(r"(\S*)\s+([A-Z][a-z]+)[ \t]+$")
+_NAME_OR_ACRONYM_BEFORE = re.compile(r"(\S*)\s+([A-Z][A-Za-z]+)[ \t]+$")
+
+
+def _in_name(v: Vocab, text: str, pos: int, *, acronyms: bool = False) -> bool:
+    """Whether the word at ``pos`` ends a name: right after a capitalised word (``acronyms``: or one in
+    capitals) that does not open a sentence and is no function word, month or weekday ("a venture called
+    Orion 1980", "Windows 2000", "VOA Today"; not "Since 1985", "In 1988", "the March 1990 vote")."""
+    m = (_NAME_OR_ACRONYM_BEFORE if acronyms else _NAME_BEFORE).search(text, max(0, pos - 60), pos)
+    if m is None:
+        return False
+    before, word = m.group(1), m.group(2).lower()
+    if word in _FUNCTION_WORDS or word in v.months or word in v.weekdays or word in v.seasons:
+        return False
+    return bool(before) and before[-1] not in ".!?:;\"“(" and not before[-1].isdigit()
 
 
 def _h_time(m, text, g, lo, hi):
@@ -764,10 +783,13 @@ def _deictic(m, text, g):
         return None
     if unit == "year" and dx in ("the", "the fiscal") and nxt in ("ended", "ending"):
         return _mk(m, text, "duration", "P1Y", start=start)  # "the year ended March 31": a twelve-month period
-    if (unit == "year" and dx == "the" and not dm and nxt not in _NOT_THE_YEAR and text[m.core.start()].islower()
-            and _word_before(text, start) in ("for", "of", "in", "during", "through", "throughout")):
-        # "for the full year", "the first nine months of the year": the year the text is about
-        return _mk(m, text, "relative", "XXXX", start=start, spec=("the_year",))
+    if (unit in ("year", "week") and dx == "the" and not dm and nxt not in _NOT_THE_YEAR
+            and text[m.core.start()].islower() and not (unit == "week" and m.group("fis"))
+            and (_word_before(text, start) in ("for", "of", "in", "during", "through", "throughout")
+                 or unit == "week" and m.core.group("poss"))):
+        # "for the full year", "the first nine months of the year", "for the week", "the week's most active
+        # session": the year or week the text is about
+        return _mk(m, text, "relative", _UNKNOWN[des], start=start, spec=("the_unit", des))
     if unit == "year" and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
         # "the end of the year", "earlier in the year": the reference year
         return _mk(m, text, "relative", "+P0Y", start=start, mod=mod, spec=("offset", "Y", 0, 0))
@@ -851,6 +873,10 @@ def _h_quarter(m, text, g, lo, hi):
 
 def _h_year_ago(m, text, g, lo, hi):
     per = m.core.group("per")
+    nm = m.core.group("nm")
+    if nm:  # "the year-earlier nine months": a span of months (TBAQ: P9M)
+        n = int(nm) if nm.isdigit() else g.v.numbers[nm]
+        return _mk(m, text, "duration", f"P{n}M", start=m.bstart("the", "comp"))
     start = m.bstart("the", "comp") if per else m.core.start()
     return _mk(m, text, "relative", "-P1Y", start=start, spec=("year_ago",))
 
@@ -879,8 +905,9 @@ def _h_dayword(m, text, g, lo, hi):
     written = text[m.core.start("dd"):m.core.end("dd")]
     if written == "Today" and _word_after(text, m.end()) in ("programme", "program", "show", "newspaper"):
         return None
-    if _word_before(text, m.core.start()) in ("usa", "of"):
-        return None  # "USA Today"; "the people of tomorrow": not a day
+    if _word_before(text, m.core.start()) in ("usa", "of") or (
+            written == "Today" and _in_name(v, text, m.core.start(), acronyms=True)):
+        return None  # "the people of tomorrow"; "USA Today", "This is VOA Today": not a day
     if dd == "today" and m.core.group("poss") and not m.prefixed():
         return None  # "today's world" is the present in general (3 of 4 in the tuning part)
     if not _free(m, text, "-"):

@@ -215,7 +215,7 @@ def resolve(t: Timex, ref: Reference | None, context: Context | None = None) -> 
         return t.but(anchored=f"{start // 10:03d}",
                        anchor=f"the latest such decade begun by the reference year; {ref.describe()}")
     if kind in ("event", "anaphoric", "anaphoric_month", "anaphoric_weekday", "anaphoric_season", "year_ago",
-                "last_quarter", "year_quarter", "the_year"):
+                "last_quarter", "year_quarter", "the_unit"):
         ctx.derived = kind != "last_quarter"
         anchored, rule = _from_context(spec, ctx, ref)
         if anchored is None:
@@ -281,13 +281,15 @@ def _from_context(spec: tuple, ctx: Context, ref: Reference | None) -> tuple[str
             return None, "no quarter mentioned before and no reference date"
         why = " (the one mentioned last is not over)" if ctx.last_quarter else ""
         return over, f"the last quarter before the reference date{why}; {ref.describe()}"
-    if kind == "the_year":  # "for the full year": the year of the date mentioned last, else of the reference
-        y = _year_of(ctx.last) if ctx.last else None
-        if y is not None:
-            return f"{y:04d}", f"the year of the date mentioned last ({ctx.last})"
-        if ref is None:
-            return None, "no date mentioned before and no reference date"
-        return f"{ref.date.year:04d}", f"the year of the reference date; {ref.describe()}"
+    if kind == "the_unit":  # "for the full year", "for the week": that of the date mentioned last, else of the reference
+        des = spec[1]
+        unit = _UNIT_NAME[des]
+        value = _coarsen(ctx.last, des) if ctx.last else None
+        if value is not None:
+            return value, f"the {unit} of the date mentioned last ({ctx.last})"
+        if ref is None or des == "W" and ref.precision != "day":
+            return None, f"no date mentioned before, and no reference {'day' if des == 'W' else 'date'}"
+        return _coarsen(ref.date.isoformat(), des), f"the {unit} of the reference date; {ref.describe()}"
     if kind == "year_quarter":
         y = spec[1]
         if ctx.last_quarter:
