@@ -84,6 +84,8 @@ def found(text, ref=None):
      [("the first nine months", "DURATION", "P9M", None), ("the year", "DATE", "2013", None),
       ("the full year", "DATE", "2013", None)]),
     ("In 1988, sales fell for the fiscal year.", [("1988", "DATE", "1988", None), ("the fiscal year", "DATE", "1988", None)]),
+    ("It aims at a 50% share by 2015 and expects a gain for the full year.",  # a year ahead is not the one about
+     [("2015", "DATE", "2015", None), ("the full year", "DATE", "2013", None)]),
     ("The index fell on Friday. For the week, it lost 3.8%, the week's worst.",
      [("Friday", "DATE", "2013-03-22", None), ("the week", "DATE", "2013-W12", None),
       ("the week", "DATE", "2013-W12", None)]),

@@ -281,11 +281,10 @@ class _Grammar:
              r"(?:(?P<py>[0-9]{4}|(?i:(?:this|last|next|the)\s+year['’]s|year-(?:ago|earlier)))\s+)?(?:(?P<fis>(?i:fiscal|calendar))[\s-]+)?"
              r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))(?P<hy>[\s-]+)(?:(?P<fis2>(?i:fiscal))[\s-]+)?$",
              50, low=True, need_back=True)
-        rule("year_ago", r"(?P<u>year)-(?P<rel>ago|earlier)(?:\s+(?:(?P<per>quarter|period)|(?P<nm>three|six|nine|3|6|9)"
-                         r"\s+months))?(?![\w-])",
-             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<comp>(?i:comparable|same))\s+)?$", 20, low=True)
-        rule("year_end", r"(?P<u>year)[\s-]+(?P<e>end)(?![\w-])",
-             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<fis>(?i:fiscal|calendar))\s+)?$", 20, low=True)
+        rule("year_ago", r"(?P<u>year)(?:-(?P<rel>ago|earlier)(?:\s+(?:(?P<per>quarter|period)|(?P<nm>three|six|nine|3|6|9)"
+                         r"\s+months))?|[\s-]+(?P<e>end))(?![\w-])",
+             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<comp>(?i:comparable|same))\s+)?(?:(?P<fis>(?i:fiscal|calendar))\s+)?$",
+             30, low=True)
         rule("century", r"(?P<u>century)(?![\w])",
              rf"(?<![\w-])(?:(?P<the>(?i:the))\s+)?(?:(?P<pm>(?i:early|mid|late))[\s-]+)?"
              rf"(?:(?P<cn>[0-9]{{1,2}})(?:st|nd|rd|th)|(?P<cw>{ORD}))[\s-]+$", low=True, need_back=True)
@@ -369,7 +368,7 @@ class _Grammar:
         add(list(v.units), "duration")
         add(["year", "month", "week", "quarter", "decade", "century", "day", "fortnight", "weekend", "period"], "deictic")
         add(["quarter"], "quarter")
-        add(["year"], "year_ago", "year_end")
+        add(["year"], "year_ago")
         add(["century"], "century")
         add(["half"], "half")
         add(["today", "yesterday", "tomorrow", "tonight"], "dayword")

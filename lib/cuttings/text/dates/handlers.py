@@ -298,21 +298,26 @@ def _h_year(m, text, g, lo, hi):
     return _mk(m, text, "year", f"{y:04d}", start=start, mod=mod)
 
 
-_NAME_BEFORE = re.compile(r"(\S*)\s+([A-Z][a-z]+)[ \t]+$")
-_NAME_OR_ACRONYM_BEFORE = re.compile(r"(\S*)\s+([A-Z][A-Za-z]+)[ \t]+$")
-
-
 def _in_name(v: Vocab, text: str, pos: int, *, acronyms: bool = False) -> bool:
     """Whether the word at ``pos`` ends a name: right after a capitalised word (``acronyms``: or one in
     capitals) that does not open a sentence and is no function word, month or weekday ("a venture called
     Orion 1980", "Windows 2000", "VOA Today"; not "Since 1985", "In 1988", "the March 1990 vote")."""
-    m = (_NAME_OR_ACRONYM_BEFORE if acronyms else _NAME_BEFORE).search(text, max(0, pos - 60), pos)
-    if m is None:
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    j = i
+    while j > 0 and i - j < 30 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:i]
+    if i == pos or len(word) < 2 or not word[0].isupper() or not (word[1:].islower() or acronyms and word.isupper()):
         return False
-    before, word = m.group(1), m.group(2).lower()
-    if word in _FUNCTION_WORDS or word in v.months or word in v.weekdays or word in v.seasons:
-        return False
-    return bool(before) and before[-1] not in ".!?:;\"“(" and not before[-1].isdigit()
+    k = j
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == j or k == 0 or text[k - 1] in ".!?:;\"“(" or text[k - 1].isdigit():
+        return False  # the word opens the text or a sentence
+    w = word.lower()
+    return not (w in _FUNCTION_WORDS or w in v.months or w in v.weekdays or w in v.seasons)
 
 
 def _h_time(m, text, g, lo, hi):
@@ -872,6 +877,8 @@ def _h_quarter(m, text, g, lo, hi):
 
 
 def _h_year_ago(m, text, g, lo, hi):
+    if m.core.group("e"):
+        return _year_end(m, text)
     per = m.core.group("per")
     nm = m.core.group("nm")
     if nm:  # "the year-earlier nine months": a span of months (TBAQ: P9M)
@@ -881,7 +888,7 @@ def _h_year_ago(m, text, g, lo, hi):
     return _mk(m, text, "relative", "-P1Y", start=start, spec=("year_ago",))
 
 
-def _h_year_end(m, text, g, lo, hi):
+def _year_end(m, text):
     """ "by year-end", "around year end": the end of the reference year; "since year-end", of the year before."""
     start = m.bstart("the", "fis")
     n = -1 if _word_before(text, start) == "since" else 0
@@ -1096,7 +1103,7 @@ HANDLERS = {
     "range": _h_range, "decade": _h_decade, "year": _h_year, "time": _h_time,
     "date_mdy": _h_date_mdy, "month_year": _h_month_year, "month_day": _h_month_day, "month": _h_month,
     "weekday": _h_weekday, "holiday": _h_holiday, "qform": _h_qform,
-    "duration": _h_duration, "deictic": _h_deictic, "quarter": _h_quarter, "year_ago": _h_year_ago, "year_end": _h_year_end,
+    "duration": _h_duration, "deictic": _h_deictic, "quarter": _h_quarter, "year_ago": _h_year_ago,
     "century": _h_century, "half": _h_half, "dayword": _h_dayword, "ref": _h_ref, "set_adverb": _h_set_adverb,
     "season": _h_season, "pod": _h_pod, "clock": _h_clock, "spelled_year": _h_spelled_year,
     "decade_word": _h_decade_word,

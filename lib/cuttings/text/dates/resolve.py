@@ -285,7 +285,8 @@ def _from_context(spec: tuple, ctx: Context, ref: Reference | None) -> tuple[str
         des = spec[1]
         unit = _UNIT_NAME[des]
         value = _coarsen(ctx.last, des) if ctx.last else None
-        if value is not None:
+        here = _coarsen(ref.date.isoformat(), des) if ref is not None else None
+        if value is not None and not (here is not None and value > here):  # not a year ahead ("by 1992")
             return value, f"the {unit} of the date mentioned last ({ctx.last})"
         if ref is None or des == "W" and ref.precision != "day":
             return None, f"no date mentioned before, and no reference {'day' if des == 'W' else 'date'}"
