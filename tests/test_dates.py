@@ -90,6 +90,11 @@ def found(text, ref=None):
      [("Friday", "DATE", "2013-03-22", None), ("the week", "DATE", "2013-W12", None),
       ("the week", "DATE", "2013-W12", None)]),
     ("Net for the year-earlier nine months fell.", [("the year-earlier nine months", "DURATION", "P9M", None)]),
+    ("since the mid-1990s, on Sundays", [("mid-1990s", "DATE", "199", "MID"), ("Sundays", "SET", "XXXX-WXX-7", None)]),
+    ("Trading resumes at 9:30 a.m. ET on Monday, March 25.",
+     [("9:30 a.m. ET on Monday, March 25", "TIME", "2013-03-25T09:30", None)]),
+    ("by the end of the month, late in the week, at the end of the day",
+     [("the end of the month", "DATE", "2013-03", "END"), ("late in the week", "DATE", "2013-W12", "END")]),
     # A year or "Today" closing a name is no date; after a sentence's first word or a preposition it is.
     ("a venture called Orion 1980, and Windows 2000. This is VOA Today. Since 1985, USA Today grew.",
      [("1985", "DATE", "1985", None)]),

@@ -192,8 +192,8 @@ class _Grammar:
         pods = _lit(list(v.parts_of_day))
         seasons = _lit(list(v.seasons))
         spans = r"(?:past|last|next|coming|first|final|previous|following|latest|remaining|initial|entire|whole|full)"
-        day_after = (rf"(?:today|yesterday|tomorrow|tonight|{W_FULL}|(?:{M_ANY})\s+{DAY}(?:,?\s+{Y4})?|"
-                     rf"{DAY}\s+(?:{M_ANY})(?:,?\s+{Y4})?)")
+        day_after = (rf"(?:today|yesterday|tomorrow|tonight|(?:{W_FULL},?\s+)?(?:(?:{M_ANY})\s+{DAY}(?:,?\s+{Y4})?|"
+                     rf"{DAY}\s+(?:{M_ANY})(?:,?\s+{Y4})?)|{W_FULL})")
         # Before a day number, "the" belongs to the date ("Wednesday, the 6th of November"); before a
         # month name it belongs to the noun phrase ("the January 1998 bombing") and stays out.
         back_date = re.compile(rf"(?<![\w])(?:(?P<mod>{MODS})\s+)?(?:(?P<wd>{W_ANY}),?\s+)?(?:(?i:the)\s+)?$")
@@ -356,7 +356,8 @@ class _Grammar:
         for q in ("Q1", "Q2", "Q3", "Q4"):
             caps_words[q] = [rules["qform"]]
         self.caps_rules = caps_words
-        self.caps = re.compile(rf"{_lit(sorted(caps_words))}(?![a-zA-Z0-9])")
+        # A weekday may be plural ("on Sundays": a recurrence).
+        self.caps = re.compile(rf"{_lit(sorted(caps_words))}(?:(?<=day)s|(?<=DAY)S)?(?![a-zA-Z0-9])")
         # Lower-case anchors: word -> rules; stems gate the scans.
         by_word: dict[str, list[_Rule]] = {}
 
@@ -463,7 +464,8 @@ def anchors(text: str, g: _Grammar, low: str | None = None) -> list[tuple[int, l
         a = m.start()
         if a and (text[a - 1].isalnum() or text[a - 1] == "_"):
             continue
-        out.append((a, g.caps_rules[m.group()]))
+        w = m.group()
+        out.append((a, g.caps_rules.get(w) or g.caps_rules[w[:-1]]))
     low = _lower(text) if low is None else low
     for stem, rx in g.stems:
         if stem in low:

@@ -237,7 +237,7 @@ def _h_decade(m, text, g, lo, hi):
     pm = (m.group("pm") or "").lower()
     mod = {"early": "START", "mid": "MID", "late": "END"}.get(pm)
     start = m.bstart("pm", "ap")
-    if m.group("ap") is None:
+    if m.group("ap") is None and not pm:  # "mid-1990s": the hyphen is the modifier's
         c = _prev_char(text, m.core.start())
         if c and (c.isalnum() or c in "$£€.,-"):
             return None
@@ -798,6 +798,9 @@ def _deictic(m, text, g):
     if unit == "year" and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
         # "the end of the year", "earlier in the year": the reference year
         return _mk(m, text, "relative", "+P0Y", start=start, mod=mod, spec=("offset", "Y", 0, 0))
+    if unit in ("month", "week") and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
+        # "by the end of the month", "the middle of the week": the reference month or week
+        return _mk(m, text, "relative", f"+P0{des}", start=start, mod=mod, spec=("offset", des, 0, 0))
     if unit == "day" and (dx not in ("the previous", "the following", "the next", "the same", "that")
                           or re.match(r"\s+(?:by|after|to)\s+day\b", text[m.end():m.end() + 12])):
         return None  # "day by day", "day after day": not a day
