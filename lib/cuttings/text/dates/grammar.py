@@ -297,7 +297,8 @@ class _Grammar:
         rule("ref", r"(?P<r>now|currently|nowadays|recently|lately|soon|future|past|present|days|term|times)(?![\w-])",
              rf"(?<![\w])(?P<pre>{ref_pre})\s+$", 30, low=True)
         rule("set_adverb", rf"(?P<a>{_lit(list(v.set_adverbs))})(?![\w-])", None, 0, low=True)
-        rule("season", rf"(?P<s>{seasons})(?P<sy>(?:\s+of)?\s+(?:(?P<y>[0-9]{{4}})|{spelled('s')}))?(?![\w-])",
+        rule("season", rf"(?P<s>{seasons})(?:(?P<sy>(?:\s+of)?\s+(?:(?P<y>[0-9]{{4}})|{spelled('s')}))"
+                       rf"|\s+of\s+(?P<ydx>this|last|next)\s+year)?(?![\w-])",
              rf"(?<![\w])(?:(?P<prep>{season_prep})\s+)?(?:(?P<pm>{PMODS}|{DMODS})[\s-]+)?"
              rf"(?:(?P<dx>{I(['this past', 'this', 'last', 'next', 'coming', 'that', 'the'])})\s+)?$", low=True)
         rule("pod", rf"(?P<p>{pods})(?P<pl>s)?(?P<sday>\s+{day_words})?(?![\w-])",

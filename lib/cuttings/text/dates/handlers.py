@@ -997,6 +997,10 @@ def _h_season(m, text, g, lo, hi):
     nxt = _word_after(text, m.end())
     if y:
         return _mk(m, text, "season", f"{int(y):04d}-{code}", start=start, mod=mod)
+    ydx = m.core.group("ydx")
+    if ydx:  # "the spring of last year"
+        off = {"this": 0, "last": -1, "next": 1}[ydx]
+        return _mk(m, text, "relative", f"XXXX-{code}", start=start, mod=mod, spec=("season", code, off, None))
     if nxt == "of" or _adjective(text, m.end()) and nxt not in v.seasons:
         if not (dx in ("this", "last", "next") and nxt != "of"):
             return None  # "the fall of Rome", "summer camp"
