@@ -348,7 +348,7 @@ class _Grammar:
         # Holidays are anchored at their first word ("New Year's Day" at "New").
         caps_words: dict[str, list[_Rule]] = {}
         for rs, names in (([rules[n] for n in ("date_mdy", "month_year", "month_day", "month")], list(v.months_any)),
-                          ([rules["weekday"]], list(v.weekdays_full)),
+                          ([rules["weekday"]], list(v.weekdays_full) + [w + "s" for w in v.weekdays_full]),
                           ([rules["holiday"]], [h.split()[0].replace("’", "'").split("'")[0] for h in v.holidays])):
             for w in names:
                 for form in (w, w.upper()):
@@ -357,8 +357,7 @@ class _Grammar:
         for q in ("Q1", "Q2", "Q3", "Q4"):
             caps_words[q] = [rules["qform"]]
         self.caps_rules = caps_words
-        # A weekday may be plural ("on Sundays": a recurrence).
-        self.caps = re.compile(rf"{_lit(sorted(caps_words))}(?:(?<=day)s|(?<=DAY)S)?(?![a-zA-Z0-9])")
+        self.caps = re.compile(rf"{_lit(sorted(caps_words))}(?![a-zA-Z0-9])")
         # Lower-case anchors: word -> rules; stems gate the scans.
         by_word: dict[str, list[_Rule]] = {}
 
@@ -465,8 +464,7 @@ def anchors(text: str, g: _Grammar, low: str | None = None) -> list[tuple[int, l
         a = m.start()
         if a and (text[a - 1].isalnum() or text[a - 1] == "_"):
             continue
-        w = m.group()
-        out.append((a, g.caps_rules.get(w) or g.caps_rules[w[:-1]]))
+        out.append((a, g.caps_rules[m.group()]))
     low = _lower(text) if low is None else low
     for stem, rx in g.stems:
         if stem in low:
