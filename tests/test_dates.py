@@ -92,6 +92,8 @@ def found(text, ref=None):
     ("Net for the year-earlier nine months fell.", [("the year-earlier nine months", "DURATION", "P9M", None)]),
     ("in the spring of last year, on the night of Oct. 23",  # TBAQ: "the night of" stays out (2 of 2)
      [("the spring of last year", "DATE", "2012-SP", None), ("Oct. 23", "DATE", "2012-10-23", None)]),
+    ("Earlier Friday, lawyers met; late Monday they left.",  # "earlier" that day is an adverb, "late" a part
+     [("Friday", "DATE", "2013-03-22", None), ("late Monday", "DATE", "2013-03-18", "END")]),
     ("since the mid-1990s, on Sundays", [("mid-1990s", "DATE", "199", "MID"), ("Sundays", "SET", "XXXX-WXX-7", None)]),
     ("Trading resumes at 9:30 a.m. ET on Monday, March 25.",
      [("9:30 a.m. ET on Monday, March 25", "TIME", "2013-03-25T09:30", None)]),

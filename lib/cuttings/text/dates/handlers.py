@@ -463,8 +463,10 @@ def _h_weekday(m, text, g, lo, hi):
     dx = (m.group("dx") or "").lower()
     dx = re.sub(r"\s+", " ", dx)
     dm = m.group("dm")
+    if dm and _norm(dm) in ("earlier", "later") and not dx:
+        dm = None  # "Earlier Friday, ...": earlier on that day, an adverb (TBAQ leaves it out, 4 of 5)
     mod = v.deictic_mods.get(_norm(dm)) if dm else None
-    start = m.bstart("dm", "dx")
+    start = m.bstart("dm", "dx") if dm else m.bstart("dx")
     if dx in ("the previous", "the following", "the next", "that"):
         n = {"the previous": -1, "the following": 1, "the next": 1, "that": 0}[dx]
         return _mk(m, text, "relative", f"XXXX-WXX-{wd}", start=start, end=end, mod=mod,
