@@ -21,7 +21,7 @@ gives); dateparser ``search_dates`` (RELATIVE_BASE = the DCT) and datefinder, th
 DATE values YYYY-MM-DD. Published, on the TempEval-3 *test* set (20 documents, not this data):
 UzZaman et al. 2013, "SemEval-2013 Task 1: TempEval-3", Table 3 (HeidelTime relaxed F1 90.30,
 strict 81.34, value 77.61; SUTime 90.32, 79.57, 67.38). Targets (issue 13), on the held-out part:
-relaxed F1 >= 0.91, strict >= 0.82, value >= 0.80.
+relaxed F1 >= 0.91, strict >= 0.82, value >= 0.80, and relaxed precision kept >= 0.93.
 
 Usage: ``benchmarks/run.py tempeval`` or ``python benchmarks/bench_tempeval.py [--errors]`` (``--errors``
 lists the tuning part's misses, spurious expressions and wrong values, ``--classes`` counts its wrong
@@ -46,7 +46,8 @@ PUBLISHED = [  # UzZaman et al. 2013, Table 3 (TempEval-3 test set): strict F1, 
     ("HeidelTime (published, TE3 test set)", 81.34, 90.30, 77.61),
     ("SUTime (published, TE3 test set)", 79.57, 90.32, 67.38),
 ]
-TARGETS = {"relaxed_f1": 0.91, "strict_f1": 0.82, "value_f1": 0.80}
+TARGETS = {"relaxed_f1": 0.91, "strict_f1": 0.82, "value_f1": 0.80, "relaxed_p": 0.93}
+_TARGET_NAMES = {"relaxed_f1": "relaxed F1", "strict_f1": "strict F1", "value_f1": "value F1", "relaxed_p": "relaxed P"}
 
 
 def held_out(name: str) -> bool:
@@ -293,7 +294,7 @@ def main(argv: list[str]) -> int:
     print(_row("cuttings, tuning part (read while writing)", s_tune, c_tune))
     met = {k: s_held[k] >= v for k, v in TARGETS.items()}
     print("  targets on the held-out part: " + ", ".join(
-        f"{k.replace('_f1', '')} F1 {100 * s_held[k]:.2f} {'>=' if ok else '<'} {100 * TARGETS[k]:.0f} "
+        f"{_TARGET_NAMES[k]} {100 * s_held[k]:.2f} {'>=' if ok else '<'} {100 * TARGETS[k]:.0f} "
         f"({'met' if ok else 'NOT met'})" for k, ok in met.items()))
     print(f"  cuttings load + timeline on all {len(docs)} documents: {mb:.2f} MB in {seconds:.2f} s CPU "
           f"({mb / seconds:.2f} MB/s, small files)")
