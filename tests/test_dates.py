@@ -66,6 +66,42 @@ def found(text, ref=None):
     ("on Christmas Day and last Thanksgiving", [("Christmas Day", "DATE", "2012-12-25", None),
                                                ("last Thanksgiving", "DATE", "2012-11-22", None)]),
     ("April 24 and 25", [("April 24", "DATE", "2013-04-24", None), ("25", "DATE", "2013-04-25", None)]),
+    ("They march each July and every March.", [("each July", "SET", "XXXX-07", None),
+                                               ("every March", "SET", "XXXX-03", None)]),
+    # Rates are not recurrences: a frequency right after a quantity is left out.
+    ("Sales will rise 8.5% annually to 10,000 units annually, at 15 million instructions per second.", []),
+    ("Rallies are held annually, twice per year.", [("annually", "SET", "P1Y", None), ("per year", "SET", "P1Y", None)]),
+    # Years in words after a month or a season (broadcast transcripts).
+    ("January nineteen ninety-seven, and the winter of nineteen ninety-four",
+     [("January nineteen ninety-seven", "DATE", "1997-01", None),
+      ("the winter of nineteen ninety-four", "DATE", "1994-WI", None)]),
+    ("He will leave at 4 in the morning and return by 10 at night.",
+     [("4 in the morning", "TIME", "2013-03-22T04:00", None), ("10 at night", "TIME", "2013-03-22T22:00", None)]),
+    ("The deal will close by year-end; shares are up 5% since year-end.",
+     [("year-end", "DATE", "2013", "END"), ("year-end", "DATE", "2012", "END")]),
+    # "the year" alone is the year the text is about: that of the date mentioned last, else the reference's.
+    ("Sales fell in the first nine months of the year. For the full year, they rose. The year before, they fell.",
+     [("the first nine months", "DURATION", "P9M", None), ("the year", "DATE", "2013", None),
+      ("the full year", "DATE", "2013", None)]),
+    ("In 1988, sales fell for the fiscal year.", [("1988", "DATE", "1988", None), ("the fiscal year", "DATE", "1988", None)]),
+    ("It aims at a 50% share by 2015 and expects a gain for the full year.",  # a year ahead is not the one about
+     [("2015", "DATE", "2015", None), ("the full year", "DATE", "2013", None)]),
+    ("The index fell on Friday. For the week, it lost 3.8%, the week's worst.",
+     [("Friday", "DATE", "2013-03-22", None), ("the week", "DATE", "2013-W12", None),
+      ("the week", "DATE", "2013-W12", None)]),
+    ("Net for the year-earlier nine months fell.", [("the year-earlier nine months", "DURATION", "P9M", None)]),
+    ("in the spring of last year, on the night of Oct. 23",  # TBAQ: "the night of" stays out (2 of 2)
+     [("the spring of last year", "DATE", "2012-SP", None), ("Oct. 23", "DATE", "2012-10-23", None)]),
+    ("Earlier Friday, lawyers met; late Monday they left.",  # "earlier" that day is an adverb, "late" a part
+     [("Friday", "DATE", "2013-03-22", None), ("late Monday", "DATE", "2013-03-18", "END")]),
+    ("since the mid-1990s, on Sundays", [("mid-1990s", "DATE", "199", "MID"), ("Sundays", "SET", "XXXX-WXX-7", None)]),
+    ("Trading resumes at 9:30 a.m. ET on Monday, March 25.",
+     [("9:30 a.m. ET on Monday, March 25", "TIME", "2013-03-25T09:30", None)]),
+    ("by the end of the month, late in the week, at the end of the day",
+     [("the end of the month", "DATE", "2013-03", "END"), ("late in the week", "DATE", "2013-W12", "END")]),
+    # A year or "Today" closing a name is no date; after a sentence's first word or a preposition it is.
+    ("a venture called Orion 1980, and Windows 2000. This is VOA Today. Since 1985, USA Today grew.",
+     [("1985", "DATE", "1985", None)]),
 ])
 def test_timex3_forms_resolved_against_a_document_date(text, expected):
     assert found(text, "2013-03-22") == expected
@@ -88,6 +124,28 @@ def test_expressions_count_from_the_date_mentioned_before_them():
         ("That year", "1989")]
     # Nothing mentioned before: counted from an event, not resolved.
     assert dates.find("A year earlier, it fell.", reference="1989-10-26")[0].anchored is None
+
+
+def test_quarters_of_earnings_reports():
+    # Written on 1989-11-02, in the fourth quarter: the third is the latest one over.
+    def anchored(text):
+        return [(t.text, t.anchored) for t in dates.find(text, reference="1989-11-02")]
+
+    assert anchored("Net rose in the third quarter from the corresponding period last year.") == [
+        ("the third quarter", "1989-Q3"), ("the corresponding period last year", "1988-Q3")]
+    # "year-ago" before a quarter moves it a year back; "the 1988 quarter" is numbered as the one before it.
+    assert anchored("Net for the year-ago third quarter fell.") == [("the year-ago third quarter", "1988-Q3")]
+    assert anchored("Net rose in the second quarter, as in the 1988 quarter.") == [
+        ("the second quarter", "1989-Q2"), ("the 1988 quarter", "1988-Q2")]
+    # A fourth-quarter charge is ahead: "the latest quarter" is the last one over, and "a year ago" counts from
+    # it, while "last year" is the year.
+    assert anchored("A fourth-quarter charge is expected. In the latest quarter, net fell from a year ago. "
+                    "Last year, it rose.") == [("fourth-quarter", "1989-Q4"), ("the latest quarter", "1989-Q3"),
+                                               ("a year ago", "1988-Q3"), ("Last year", "1988")]
+    # A quarter written as ended is over, whatever its (fiscal) number.
+    assert anchored("Net for its fourth quarter ended Sept. 30 fell. The latest quarter was weak.") == [
+        ("fourth quarter", "1989-Q4"), ("Sept. 30", "1989-09-30"), ("The latest quarter", "1989-Q4")]
+    assert anchored("Sales for last year's quarter were $3 million.") == [("last year's quarter", "1988")]
 
 
 def test_a_time_of_day_takes_the_day_written_next_to_it():
@@ -263,6 +321,27 @@ def test_timeml_reader_keeps_offsets_in_the_decoded_text():
     assert doc.text == "A & B said Friday." and doc.dct == "1998-08-07"
     (t,) = doc.timexes
     assert doc.text[t.start:t.end] == "Friday" == t.text
+
+
+@pytest.mark.parametrize("gold,ours,expected", [
+    ("1968-XX", "1968", "form: a year written YYYY-XX"),
+    ("199X", "199", "form: a decade written 199X"),
+    ("2000-W7", "2000-W07", "form: a week number without its zero (W7)"),
+    ("1989-WXX", "1989-W43", "form: left unspecified in the gold (1989-WXX, 1989-QX)"),
+    ("1989-QX", "1989-Q1", "form: left unspecified in the gold (1989-WXX, 1989-QX)"),
+    ("2000-01-05", "2000-01-05TNI", "form: a day with its part of day (TNI) or not"),
+    ("1990-08-10", "1990-08-17", "resolution: a weekday a week away"),
+    ("1999-02-09", "1999-02-10", "resolution: a day away"),
+    ("P1W", "1998-W33", "a duration (P..) against a point in time"),
+    ("PAST_REF", "PXY", "PRESENT/PAST/FUTURE_REF against a vague value"),
+    ("1988", "1988-Q3", "resolution: a quarter against its year"),
+    ("1998-11", "1998-W46", "resolution: a week against a day or month"),
+    ("1997-08-06", "1998-08-06", "resolution: the same month, day or quarter in another year"),
+])
+def test_tempeval_value_classes(gold, ours, expected):
+    import bench_tempeval as B
+
+    assert B.value_class(gold, ours) == expected
 
 
 def test_tempeval_split_and_a_held_out_article(bench):

@@ -16,7 +16,8 @@ kind       forms                                                      value (as 
 date       [W,] [the] D [of] M[,] Y · [W,] M D[,] Y · DD.MM.YY(YY),   ``2004-12-25``
            DD/MM/YYYY (day first) · YYYY-MM-DD, YYYY/MM/DD · a holiday
            with its year
-month      [early|mid-|the end of] M[,] [of] Y                        ``2005-03`` (mod START, MID, END)
+month      [early|mid-|the end of] M[,] [of] Y, January nineteen      ``2005-03`` (mod START, MID, END)
+           ninety-seven
 year       Y, fiscal Y, mid-Y, the end of Y, Y or later, post-Y,      ``2005`` (mod)
            nineteen ninety-six (not after $, "room", "No."; not
            before "people", "km"...)
@@ -31,17 +32,22 @@ relative   a date that needs the reference date: today, yesterday,    ``+P0D``, 
            Friday, last Friday, July, in early August, June last      ``XXXX-08``, ``XXXX-10-23``,
            year, 23 October, this week, next month, last year, the    ``-P1W``, ``XXXX-Q3``,
            third quarter, the latest quarter, last fall, Christmas,   ``XXXX-FA``, ``-P2Y``, ``+P1Y``
-           two years ago, a year earlier, that year, the weekend,
-           the past year
+           two years ago, a year earlier, that year, the weekend,     ``+P0Y`` (mod END)
+           the past year, the year-ago third quarter, last year's
+           quarter, the corresponding period last year, the 1988
+           quarter, for the full year, for the week, the end of the
+           month, by year-end, the spring of last year
 ref        now, currently, these days, recently, the past, the        ``PRESENT_REF``, ``PAST_REF``,
            future, soon (in a clause in the future tense)             ``FUTURE_REF``
 time       8:51 p.m., 10 a.m. Tuesday, 12:43 EST, noon, this          ``XXXX-XX-XXT20:51``,
-           morning, last night, Friday night, tonight                 ``XXXX-XX-XXTMO``
+           morning, last night, Friday night, tonight, at 4 in the    ``XXXX-XX-XXTMO``
+           morning, 9:30 a.m. on Monday, March 25
 duration   N U, the past two years, more than a decade, 2-3 years,    ``P2Y``, ``P10Y`` (MORE_THAN),
            a year and a half, a 5-year plan, several months, for      ``P2Y/P3Y``, ``P1Y6M``, ``PT3H``,
            years, in recent weeks, three hours, three days later      ``PXM``, ``PXW``, ``P3D``
 set        every week, each Thursday, daily (not "the daily paper"),  ``P1W``, ``XXXX-WXX-4``, ``P1D``,
-           annually, twice a year, Tuesday nights                     ``P1Y``, ``XXXX-WXX-2TNI``
+           annually, twice a year, Tuesday nights, each July, on      ``P1Y``, ``XXXX-WXX-2TNI``,
+           Sundays                                                    ``XXXX-07``, ``XXXX-WXX-7``
 =========  =========================================================  ===================================
 
 ``D`` is a day 1-31 (with st/nd/rd/th), ``M`` a capitalised month name, ``W`` a weekday name,
@@ -52,13 +58,19 @@ mentioned before ("that year", "a year earlier", "the year-ago quarter"). A date
 takes the occurrence nearest the reference when it is within two months (a day: three months), else
 the one its clause's tense points to (``handlers.tense``: the nearest cue before it, else after it,
 "will" or "said"; "since X" is past, "until X" a deadline ahead), else the nearest; a bare weekday
-is on or before the reference date unless its clause is in the future.
+is on or before the reference date unless its clause is in the future. In earnings reports, "the
+latest quarter" is the last quarter over by the reference date (or the one mentioned last, if it was
+written as ended), "a year ago" after a quarter is that quarter a year before, while "last year" is
+always the year; "the year" and "the week" alone are those of the date mentioned last (never a year
+ahead of the reference), else the reference's.
 
 Not tagged: ages ("a 50-year-old", "she is 50"), money, counts ("1500 people"), identifiers ("room
-B12", list numbers "10-"), percentages, measures, rates ("$5 a year"), "one day", "current" and
-"once" (rarely literal), and a unit without a quantity except in the forms above. The ``text`` of an expression leaves out a
-leading preposition ("in 2005" -> "2005") but keeps what qualifies it ("over 20 years": mod
-MORE_THAN; "the end of 2005": mod END; "the past two years"), as TIMEX3 extents do.
+B12", list numbers "10-"), percentages, measures, rates ("$5 a year", "rise 8.5% annually", "15
+million instructions per second"), a year or "Today" closing a name ("Orion 1980", "VOA Today"),
+"one day", "current" and "once" (rarely literal), and a unit without a quantity except in the forms
+above. The ``text`` of an expression leaves out a leading preposition ("in 2005" -> "2005") but
+keeps what qualifies it ("over 20 years": mod MORE_THAN; "the end of 2005": mod END; "the past two
+years"), as TIMEX3 extents do.
 """
 from __future__ import annotations
 

@@ -192,8 +192,8 @@ class _Grammar:
         pods = _lit(list(v.parts_of_day))
         seasons = _lit(list(v.seasons))
         spans = r"(?:past|last|next|coming|first|final|previous|following|latest|remaining|initial|entire|whole|full)"
-        day_after = (rf"(?:today|yesterday|tomorrow|tonight|{W_FULL}|(?:{M_ANY})\s+{DAY}(?:,?\s+{Y4})?|"
-                     rf"{DAY}\s+(?:{M_ANY})(?:,?\s+{Y4})?)")
+        day_after = (rf"(?:today|yesterday|tomorrow|tonight|(?:{W_FULL},?\s+)?(?:(?:{M_ANY})\s+{DAY}(?:,?\s+{Y4})?|"
+                     rf"{DAY}\s+(?:{M_ANY})(?:,?\s+{Y4})?)|{W_FULL})")
         # Before a day number, "the" belongs to the date ("Wednesday, the 6th of November"); before a
         # month name it belongs to the noun phrase ("the January 1998 bombing") and stays out.
         back_date = re.compile(rf"(?<![\w])(?:(?P<mod>{MODS})\s+)?(?:(?P<wd>{W_ANY}),?\s+)?(?:(?i:the)\s+)?$")
@@ -201,12 +201,17 @@ class _Grammar:
         back_pm = re.compile(rf"(?<![\w])(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?$")
         I = _ilit  # noqa: E741 - case-insensitive literal alternation, used throughout the table
         teens = _lit([w for w, n in v.numbers.items() if 10 <= n <= 19])
+
+        def spelled(p: str) -> str:
+            """A year of the 1900s in words ("nineteen ninety-seven"); ``p`` prefixes its group names."""
+            return (rf"nineteen[\s-]+(?:(?P<{p}t>{_lit(tens)})(?:[\s-]+(?P<{p}u>{_lit(ones)}))?|(?P<{p}teen>{teens})"
+                    rf"|(?:oh|o)[\s-]+(?P<{p}o>{_lit(ones)})|(?P<{p}hund>hundred))(?![\w-])")
         day_words = rf"(?:today|yesterday|tomorrow|tonight|{w_low})"
         more_words = I(["more", "additional", "extra", "further", "straight", "consecutive", "trading", "business",
                         "working"])
         deictic_prefix = I(["this past", "the past", "the last", "the next", "the coming", "the current", "the latest",
-                            "the most recent", "the previous", "the following", "the same", "that", "the", "past",
-                            "previous"])
+                            "the most recent", "the previous", "the following", "the same", "the corresponding",
+                            "the comparable", "that", "the", "past", "previous"])
         fiscal = I(["the fiscal year", "the calendar year", "the financial year", "fiscal year", "fiscal", "calendar year",
                     "calendar", "financial year", "the fiscal", "the year"])
         weekday_dx = I(["this past", "last", "this", "next", "coming", "the previous", "the following", "the next", "that"])
@@ -233,23 +238,25 @@ class _Grammar:
         rule("decade", r"(?P<d>(?:1[0-9]|20)[0-9]0|[0-9]0)['’]?s(?![\w])",
              r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<pm>(?i:early|mid|late))[\s-]+)?(?P<ap>['’])?$", 20)
         rule("year", r"(?P<y>[0-9]{4})(?![\w%]|[.,:/][0-9]|\s*[-–][0-9])"
-                     r"(?:\s+(?P<sm>(?i:or\s+(?:later|earlier|before|after))))?(?![\w])",
-             rf"(?<![\w-])(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?"
+                     r"(?:\s+(?P<sm>(?i:or\s+(?:later|earlier|before|after)))|(?<=[0-9])\s+(?P<yq>quarter))?(?![\w-])",
+             rf"(?<![\w-])(?:(?P<the>(?i:the))\s+)?(?:(?P<mod>{MODS})\s+)?(?:(?P<pm>{PMODS})[\s-]+)?"
              rf"(?:(?P<fis>{fiscal})\s+|(?P<pp>(?i:pre|post))-)?$")
         clock = r"[ap]\.\s?m\.|[ap]\.?\s?m\b|[AP]\.\s?M\.|[AP]\.?\s?M\b"
         rule("time", rf"(?:(?P<h>[0-9]{{1,2}})(?:[:.](?P<mi>[0-5][0-9]))?\s*(?P<ap>{clock})"
-                     rf"|(?P<h2>[0-9]{{1,2}}):(?P<mi2>[0-5][0-9])(?![0-9:])|(?P<h3>[0-9]{{1,2}})\s+o['’]clock)"
+                     rf"|(?P<h2>[0-9]{{1,2}}):(?P<mi2>[0-5][0-9])(?![0-9:])|(?P<h3>[0-9]{{1,2}})\s+o['’]clock"
+                     rf"|(?P<h4>[0-9]{{1,2}})\s+(?P<ip>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))(?![\w-]))"
                      rf"(?P<tz>\s+{tz}(?![\w]))?(?P<day>,?\s+(?:(?i:on)\s+)?{day_after}(?![\w]))?",
              rf"(?<![\w])(?:(?P<mod>{MODS}|(?i:shortly|just)\s+(?i:before|after))\s+)?$", 30)
         # -- at a capitalised name -------------------------------------------------------------------
         rule("date_mdy", rf"(?P<m>{M_ANY})\s+(?:(?i:the)\s+)?(?P<d>{DAY}),?\s+(?P<y>[0-9]{{4}})(?![\w]|[.,][0-9])",
              back_mdate.pattern)
-        rule("month_year", rf"(?P<m>{M_ANY}),?\s+(?:(?i:of)\s+)?(?P<y>[0-9]{{4}})(?![\w%]|[.,][0-9])", back_pm.pattern)
+        rule("month_year", rf"(?P<m>{M_ANY}),?\s+(?:(?i:of)\s+)?(?:(?P<y>[0-9]{{4}})(?![\w%]|[.,][0-9])|(?i:{spelled('s')}))",
+             back_pm.pattern)
         rule("month_day", rf"(?P<m>{M_ANY})\s+(?:(?i:the)\s+)?(?P<d>{DAY})(?![\w]|[.,:/]?[0-9]|,?\s*[0-9]{{4}})",
              back_mdate.pattern)
         rule("month", rf"(?P<m>{M_FULL})(?P<fw>,?\s+(?:(?i:of)\s+)?(?P<fdx>(?i:this|last|next|that))\s+(?i:year))?(?![\w-])",
              rf"(?<![\w])(?:(?P<prep>{I(v.month_preps)})\s+)?(?:(?P<pm>{PMODS}|{DMODS})[\s-]+)?"
-             rf"(?:(?P<dx>{I(['this past', 'last', 'this', 'next', 'coming', 'that'])})\s+)?$")
+             rf"(?:(?P<dx>{I(['this past', 'last', 'this', 'next', 'coming', 'that'])})\s+|(?P<sw>(?i:every|each))\s+)?$")
         rule("weekday", rf"(?P<wd>{W_FULL})(?P<pl>s)?(?P<poss>['’]s)?(?![\w])",
              rf"(?<![\w])(?:(?P<sw>(?i:every|each))\s+)?(?:(?P<dm>{DMODS})\s+)?(?:(?P<dx>{weekday_dx})\s+)?$")
         rule("holiday", rf"(?P<h>{_lit(list(v.holidays))})(?:,?\s+(?P<y>[0-9]{{4}}))?(?![\w])",
@@ -267,15 +274,17 @@ class _Grammar:
              rf"{quantity}(?:\s+(?P<more>{more_words}))?(?P<hy>\s+|-)?$", 70, low=True)
         rule("deictic", r"(?P<u>year|month|week|weekend|quarter|decade|century|day|fortnight|period)(?P<poss>['’]s)?(?![\w-])",
              rf"(?<![\w])(?:(?P<dm>{DMODS}(?:\s+in)?|{PMODS})\s+)?(?P<dx>{deictic_prefix}|{DX})\s+"
-             rf"(?:(?P<fis>(?i:fiscal|calendar|financial))\s+)?$", low=True, need_back=True)
+             rf"(?:(?P<fis>(?i:fiscal|calendar|financial|full|whole|entire))\s+)?$", low=True, need_back=True)
         rule("quarter", r"(?P<u>quarter)(?![\w]|-(?:point|inch|mile|hour|century))(?P<qy>(?:\s+of)?\s+(?:(?P<y>[0-9]{4})|"
                         r"fiscal\s+(?P<fy>[0-9]{4})|(?P<ydx>this|last|next|the)\s+(?:fiscal\s+)?year))?(?![\w])",
              r"(?<![\w])(?:(?P<the>(?i:the|this|last|next))\s+)?"
-             r"(?:(?P<py>[0-9]{4}|(?i:(?:this|last|next|the)\s+year['’]s))\s+)?(?:(?P<fis>(?i:fiscal|calendar))[\s-]+)?"
+             r"(?:(?P<py>[0-9]{4}|(?i:(?:this|last|next|the)\s+year['’]s|year-(?:ago|earlier)))\s+)?(?:(?P<fis>(?i:fiscal|calendar))[\s-]+)?"
              r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))(?P<hy>[\s-]+)(?:(?P<fis2>(?i:fiscal))[\s-]+)?$",
              50, low=True, need_back=True)
-        rule("year_ago", r"(?P<u>year)-(?P<rel>ago|earlier)(?:\s+(?P<per>quarter|period))?(?![\w-])",
-             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<comp>(?i:comparable|same))\s+)?$", 20, low=True)
+        rule("year_ago", r"(?P<u>year)(?:-(?P<rel>ago|earlier)(?:\s+(?:(?P<per>quarter|period)|(?P<nm>three|six|nine|3|6|9)"
+                         r"\s+months))?|[\s-]+(?P<e>end))(?![\w-])",
+             r"(?<![\w])(?:(?P<the>(?i:the))\s+)?(?:(?P<comp>(?i:comparable|same))\s+)?(?:(?P<fis>(?i:fiscal|calendar))\s+)?$",
+             30, low=True)
         rule("century", r"(?P<u>century)(?![\w])",
              rf"(?<![\w-])(?:(?P<the>(?i:the))\s+)?(?:(?P<pm>(?i:early|mid|late))[\s-]+)?"
              rf"(?:(?P<cn>[0-9]{{1,2}})(?:st|nd|rd|th)|(?P<cw>{ORD}))[\s-]+$", low=True, need_back=True)
@@ -288,7 +297,8 @@ class _Grammar:
         rule("ref", r"(?P<r>now|currently|nowadays|recently|lately|soon|future|past|present|days|term|times)(?![\w-])",
              rf"(?<![\w])(?P<pre>{ref_pre})\s+$", 30, low=True)
         rule("set_adverb", rf"(?P<a>{_lit(list(v.set_adverbs))})(?![\w-])", None, 0, low=True)
-        rule("season", rf"(?P<s>{seasons})(?P<sy>(?:\s+of)?\s+(?P<y>[0-9]{{4}}))?(?![\w-])",
+        rule("season", rf"(?P<s>{seasons})(?:(?P<sy>(?:\s+of)?\s+(?:(?P<y>[0-9]{{4}})|{spelled('s')}))"
+                       rf"|\s+of\s+(?P<ydx>this|last|next)\s+year)?(?![\w-])",
              rf"(?<![\w])(?:(?P<prep>{season_prep})\s+)?(?:(?P<pm>{PMODS}|{DMODS})[\s-]+)?"
              rf"(?:(?P<dx>{I(['this past', 'this', 'last', 'next', 'coming', 'that', 'the'])})\s+)?$", low=True)
         rule("pod", rf"(?P<p>{pods})(?P<pl>s)?(?P<sday>\s+{day_words})?(?![\w-])",
@@ -296,8 +306,7 @@ class _Grammar:
              rf"(?:(?P<day>{pod_day}|{W_FULL})\s+)?(?:(?P<dm2>(?i:early|late|mid))[\s-]+)?$", low=True)
         rule("clock", rf"(?P<c>{_lit(list(v.clock_words))})(?P<day>\s+{day_words})?(?![\w-])",
              rf"(?<![\w])(?:(?P<mod>{MODS}|(?i:shortly|just)\s+(?i:before|after))\s+)?$", 30, low=True)
-        rule("spelled_year", rf"nineteen[\s-]+(?:(?P<t>{_lit(tens)})(?:[\s-]+(?P<u>{_lit(ones)}))?|(?P<teen>{teens})"
-                             rf"|(?:oh|o)[\s-]+(?P<o>{_lit(ones)})|(?P<hund>hundred))(?![\w-])", None, 0, low=True)
+        rule("spelled_year", spelled(""), None, 0, low=True)
         rule("decade_word", rf"(?P<dw>{_lit(list(v.decade_words))})(?![\w-])",
              r"(?<![\w])(?P<the>(?i:the))\s+(?:(?P<pm>(?i:early|mid|late))[\s-]+)?$", 20, low=True, need_back=True)
         quantity_words = set(v.numbers) | {w.split()[-1] for w in v.vague} | {
@@ -306,7 +315,8 @@ class _Grammar:
             "final", "previous", "following", "latest", "remaining", "initial", "entire", "whole", "full", "every",
             "each", "per", "other", "once", "twice", "thrice", "times"} | {w.split()[-1] for w in v.modifiers}
         deictic_words = set(v.deictic) | {"past", "the", "that", "same", "previous", "following", "latest", "recent",
-                                          "current", "fiscal", "calendar", "financial", "last", "next", "coming"}
+                                          "current", "fiscal", "calendar", "financial", "last", "next", "coming",
+                                          "corresponding", "comparable", "full", "whole", "entire"}
         prefix_words = quantity_words | {w for phrase in v.modifiers for w in phrase.split()} | {
             "and", "to", "or", "of", "so", "few", "many", "several", "other"}
         for name, words in (("duration", quantity_words), ("deictic", deictic_words)):
@@ -338,7 +348,7 @@ class _Grammar:
         # Holidays are anchored at their first word ("New Year's Day" at "New").
         caps_words: dict[str, list[_Rule]] = {}
         for rs, names in (([rules[n] for n in ("date_mdy", "month_year", "month_day", "month")], list(v.months_any)),
-                          ([rules["weekday"]], list(v.weekdays_full)),
+                          ([rules["weekday"]], list(v.weekdays_full) + [w + "s" for w in v.weekdays_full]),
                           ([rules["holiday"]], [h.split()[0].replace("’", "'").split("'")[0] for h in v.holidays])):
             for w in names:
                 for form in (w, w.upper()):

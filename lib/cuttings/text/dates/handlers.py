@@ -190,7 +190,9 @@ def _h_date_ymd(m, text, g, lo, hi):
 
 def _h_month_year(m, text, g, lo, hi):
     v = g.v
-    y = int(m.group("y"))
+    y = int(m.group("y")) if m.group("y") else _spelled(v, m.core, "s")
+    if y is None:
+        return None
     if not lo <= y <= hi or not _free(m, text, ""):
         return None
     if _word_after(text, m.end()) in v.count_nouns:
@@ -235,7 +237,7 @@ def _h_decade(m, text, g, lo, hi):
     pm = (m.group("pm") or "").lower()
     mod = {"early": "START", "mid": "MID", "late": "END"}.get(pm)
     start = m.bstart("pm", "ap")
-    if m.group("ap") is None:
+    if m.group("ap") is None and not pm:  # "mid-1990s": the hyphen is the modifier's
         c = _prev_char(text, m.core.start())
         if c and (c.isalnum() or c in "$£€.,-"):
             return None
@@ -277,6 +279,8 @@ def _h_year(m, text, g, lo, hi):
     start = m.bstart("mod", "pm", "fis", "pp")
     if _word_before(text, start) in v.year_blockers or _word_after(text, m.core.end("y")) in v.count_nouns:
         return None
+    if start == m.core.start() and _in_name(v, text, start):
+        return None
     mod = None
     if m.group("pm"):
         mod = v.period_mods.get(_norm(m.group("pm")))
@@ -288,7 +292,32 @@ def _h_year(m, text, g, lo, hi):
         mod = "BEFORE" if m.group("pp").lower() == "pre" else "AFTER"
     if m.group("sm"):
         mod = v.suffix_mods.get(_norm(m.group("sm")), mod)
+    if m.group("yq"):  # "the 1988 quarter": the quarter reported on, in 1988
+        return _mk(m, text, "relative", f"{y:04d}-QX", start=m.bstart("the", "mod", "pm", "fis", "pp"),
+                   spec=("year_quarter", y))
     return _mk(m, text, "year", f"{y:04d}", start=start, mod=mod)
+
+
+def _in_name(v: Vocab, text: str, pos: int, *, acronyms: bool = False) -> bool:
+    """Whether the word at ``pos`` ends a name: right after a capitalised word (``acronyms``: or one in
+    capitals) that does not open a sentence and is no function word, month or weekday ("a venture called
+    Orion 1980", "Windows 2000", "VOA Today"; not "Since 1985", "In 1988", "the March 1990 vote")."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    j = i
+    while j > 0 and i - j < 30 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:i]
+    if i == pos or len(word) < 2 or not word[0].isupper() or not (word[1:].islower() or acronyms and word.isupper()):
+        return False
+    k = j
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == j or k == 0 or text[k - 1] in ".!?:;\"“(" or text[k - 1].isdigit():
+        return False  # the word opens the text or a sentence
+    w = word.lower()
+    return not (w in _FUNCTION_WORDS or w in v.months or w in v.weekdays or w in v.seasons)
 
 
 def _h_time(m, text, g, lo, hi):
@@ -306,6 +335,17 @@ def _h_time(m, text, g, lo, hi):
         # A bare H:MM is a time only with a zone or after a word that introduces one ("at 12:43").
         if h > 24 or (not m.group("tz") and _word_before(text, m.core.start()) not in _TIME_INTRO):
             return None
+    elif m.group("h4") is not None:  # "4 in the morning", "10 at night"
+        h, mi = int(m.group("h4")), 0
+        if not 1 <= h <= 12 or _word_before(text, m.core.start()) not in _TIME_INTRO:
+            return None
+        part = m.group("ip").lower().split()[-1]
+        if part == "morning":
+            h = 0 if h == 12 else h
+        elif part in ("afternoon", "evening") or h >= 6:
+            h = 12 if h == 12 else h + 12
+        else:
+            h = 0 if h == 12 else h  # "2 at night": after midnight
     else:
         h, mi = int(m.group("h3")), 0
         if not 1 <= h <= 12:
@@ -359,6 +399,8 @@ def _h_month(m, text, g, lo, hi):
         if n is None:  # "July that year": the year last mentioned
             return _mk(m, text, "relative", f"XXXX-{mo:02d}", start=start, spec=("anaphoric_month", mo))
         return _mk(m, text, "relative", f"XXXX-{mo:02d}", start=start, spec=("month", mo, n, None))
+    if m.group("sw"):  # "each July": every July
+        return _mk(m, text, "set", f"XXXX-{mo:02d}", start=m.bstart("sw"))
     dx = (m.group("dx") or "").lower()
     pm = m.group("pm")
     prep = m.group("prep")
@@ -421,8 +463,10 @@ def _h_weekday(m, text, g, lo, hi):
     dx = (m.group("dx") or "").lower()
     dx = re.sub(r"\s+", " ", dx)
     dm = m.group("dm")
+    if dm and _norm(dm) in ("earlier", "later") and not dx:
+        dm = None  # "Earlier Friday, ...": earlier on that day, an adverb (TBAQ leaves it out, 4 of 5)
     mod = v.deictic_mods.get(_norm(dm)) if dm else None
-    start = m.bstart("dm", "dx")
+    start = m.bstart("dm", "dx") if dm else m.bstart("dx")
     if dx in ("the previous", "the following", "the next", "that"):
         n = {"the previous": -1, "the following": 1, "the next": 1, "that": 0}[dx]
         return _mk(m, text, "relative", f"XXXX-WXX-{wd}", start=start, end=end, mod=mod,
@@ -651,6 +695,8 @@ def _bare_unit(m, text, g, unit, sw, tail):
     plural = unit in v.plurals
     des = v.units[unit][0]
     if sw and not plural:
+        if sw == "per" and _rate(text, m.bstart("sw")):
+            return None
         n = 2 if sw == "every other" else 1
         val, _, _ = _iso_duration(v, n, unit)
         return _mk(m, text, "set", val, start=m.bstart("sw"))
@@ -697,10 +743,24 @@ _UNIT_DES = {"period": "P", "year": "Y", "month": "M", "week": "W", "weekend": "
              "century": "CE", "day": "D", "fortnight": "W"}
 
 
+_PERIOD_AFTER = re.compile(r"\s+(?:same\s+|comparable\s+)?(?:quarter|period)(?![\w-])", re.I)
+_YEAR_BEFORE = re.compile(r"\s+(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|a\s+year\s+(?:ago|earlier))"
+                          r"(?![\w-])", re.I)
+
+
+# After "the year", words that make it another year than the one the text is about ("the year before",
+# "the year 2000", "the year that followed").
+_NOT_THE_YEAR = frozenset("of before after ended ending to since that when which in following ahead earlier later "
+                          "two nineteen".split())
+
+
 def _h_deictic(m, text, g, lo, hi):
     t = _deictic(m, text, g)
-    if t is not None and m.core.group("poss"):  # "last month's discovery": the month, not its 's
-        b = m.core.end("u")
+    if t is not None and m.core.group("poss"):
+        tail = _PERIOD_AFTER.match(text, m.end())
+        if tail and t.spec == ("offset", "Y", -1, -1):  # "last year's quarter": the quarter a year before
+            return _mk(m, text, "relative", "-P1Y", start=t.start, end=tail.end(), spec=("year_ago",))
+        b = m.core.end("u")  # "last month's discovery": the month, not its 's
         t = t.but(end=b, text=text[t.start:b])
     return t
 
@@ -717,15 +777,32 @@ def _deictic(m, text, g):
     start = m.bstart("dm", "dx")
     des = _UNIT_DES[unit]
     nxt = _word_after(text, m.end())
+    if unit in ("quarter", "period") and dx in ("the same", "the corresponding", "the comparable"):
+        tail = _YEAR_BEFORE.match(text, m.end())
+        if tail:  # "the corresponding period last year": the quarter reported on, a year before
+            return _mk(m, text, "relative", "-P1Y", start=start, end=tail.end(), spec=("year_ago",))
+        if dx != "the same":
+            return None
     if unit == "period":  # "the latest period", "the same period": the quarter or period reported on
         if dx in ("the latest", "the most recent", "the current", "the same", "that") and nxt != "of":
-            return _mk(m, text, "relative", "XXXX-QX", start=start, spec=("last_quarter", 0))
+            latest = dx in ("the latest", "the most recent")
+            return _mk(m, text, "relative", "XXXX-QX", start=start, spec=("last_quarter", 0, latest))
         return None
     if unit == "year" and dx in ("the", "the fiscal") and nxt in ("ended", "ending"):
         return _mk(m, text, "duration", "P1Y", start=start)  # "the year ended March 31": a twelve-month period
+    if (unit in ("year", "week") and dx == "the" and not dm and nxt not in _NOT_THE_YEAR
+            and text[m.core.start()].islower() and not (unit == "week" and m.group("fis"))
+            and (_word_before(text, start) in ("for", "of", "in", "during", "through", "throughout")
+                 or unit == "week" and m.core.group("poss"))):
+        # "for the full year", "the first nine months of the year", "for the week", "the week's most active
+        # session": the year or week the text is about
+        return _mk(m, text, "relative", _UNKNOWN[des], start=start, spec=("the_unit", des))
     if unit == "year" and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
         # "the end of the year", "earlier in the year": the reference year
         return _mk(m, text, "relative", "+P0Y", start=start, mod=mod, spec=("offset", "Y", 0, 0))
+    if unit in ("month", "week") and dx == "the" and dm and nxt not in ("of", "before", "after", "ended", "ending", "to"):
+        # "by the end of the month", "the middle of the week": the reference month or week
+        return _mk(m, text, "relative", f"+P0{des}", start=start, mod=mod, spec=("offset", des, 0, 0))
     if unit == "day" and (dx not in ("the previous", "the following", "the next", "the same", "that")
                           or re.match(r"\s+(?:by|after|to)\s+day\b", text[m.end():m.end() + 12])):
         return None  # "day by day", "day after day": not a day
@@ -751,7 +828,8 @@ def _deictic(m, text, g):
     if dx in ("the latest", "the most recent") or (dx == "the" and unit == "quarter"):
         if unit != "quarter" or nxt == "of":
             return None
-        return _mk(m, text, "relative", "XXXX-QX", start=start, mod=mod, spec=("last_quarter", 0))
+        latest = dx in ("the latest", "the most recent")
+        return _mk(m, text, "relative", "XXXX-QX", start=start, mod=mod, spec=("last_quarter", 0, latest))
     if dx == "the":
         if unit == "weekend":
             return _mk(m, text, "relative", "XXXX-WXX-WE", start=start, mod=mod, spec=("weekend", None))
@@ -796,13 +874,30 @@ def _h_quarter(m, text, g, lo, hi):
     off = {"this": 0, "last": -1, "next": 1}.get(ydx)
     if ydx == "the":
         return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, 0, None))
-    return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, off, None))
+    if py.startswith("year-"):  # "the year-ago third quarter": that quarter a year before
+        return _mk(m, text, "relative", f"XXXX-Q{q}", start=m.bstart("the", "py"), spec=("quarter", q, off, "year_ago"))
+    # "the fourth quarter ended Sept. 30": a quarter over by then, whatever its (fiscal) number
+    ended = "ended" if _word_after(text, m.end()) in ("ended", "ending") else None
+    return _mk(m, text, "relative", f"XXXX-Q{q}", start=start, spec=("quarter", q, off, ended))
 
 
 def _h_year_ago(m, text, g, lo, hi):
+    if m.core.group("e"):
+        return _year_end(m, text)
     per = m.core.group("per")
+    nm = m.core.group("nm")
+    if nm:  # "the year-earlier nine months": a span of months (TBAQ: P9M)
+        n = int(nm) if nm.isdigit() else g.v.numbers[nm]
+        return _mk(m, text, "duration", f"P{n}M", start=m.bstart("the", "comp"))
     start = m.bstart("the", "comp") if per else m.core.start()
     return _mk(m, text, "relative", "-P1Y", start=start, spec=("year_ago",))
+
+
+def _year_end(m, text):
+    """ "by year-end", "around year end": the end of the reference year; "since year-end", of the year before."""
+    start = m.bstart("the", "fis")
+    n = -1 if _word_before(text, start) == "since" else 0
+    return _mk(m, text, "relative", f"{'-' if n else '+'}P{abs(n)}Y", start=start, mod="END", spec=("offset", "Y", n, n))
 
 
 def _h_half(m, text, g, lo, hi):
@@ -822,8 +917,9 @@ def _h_dayword(m, text, g, lo, hi):
     written = text[m.core.start("dd"):m.core.end("dd")]
     if written == "Today" and _word_after(text, m.end()) in ("programme", "program", "show", "newspaper"):
         return None
-    if _word_before(text, m.core.start()) in ("usa", "of"):
-        return None  # "USA Today"; "the people of tomorrow": not a day
+    if _word_before(text, m.core.start()) in ("usa", "of") or (
+            written == "Today" and _in_name(v, text, m.core.start(), acronyms=True)):
+        return None  # "the people of tomorrow"; "USA Today", "This is VOA Today": not a day
     if dd == "today" and m.core.group("poss") and not m.prefixed():
         return None  # "today's world" is the present in general (3 of 4 in the tuning part)
     if not _free(m, text, "-"):
@@ -873,9 +969,20 @@ def _h_ref(m, text, g, lo, hi):
     return Timex(start, m.end(), text[start:m.end()], "DATE", "ref", value)
 
 
+# A quantity (a number, an amount, a percentage), possibly with its noun, right before a frequency: a rate.
+_QUANTITY_BEFORE = re.compile(r"[0-9][0-9,.]*\s*(?:%|(?i:percent|per\s+cent|million|billion|thousand|hundred))?"
+                              r"(?:\s+[A-Za-z-]+){0,2}\s+$")
+
+
+def _rate(text: str, start: int) -> bool:
+    """Whether the frequency starting at ``start`` follows a quantity: a rate ("rise 8.5% annually", "10,000
+    units annually", "15 million instructions per second"), not a recurrence (TIMEX3 leaves rates out)."""
+    return _QUANTITY_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def _h_set_adverb(m, text, g, lo, hi):
     a = m.core.group("a")
-    if _adjective(text, m.end()):
+    if _adjective(text, m.end()) or _rate(text, m.start()):
         return None
     return _mk(m, text, "set", g.v.set_adverbs[a])
 
@@ -884,7 +991,7 @@ def _h_season(m, text, g, lo, hi):
     v = g.v
     s = m.core.group("s")
     code = v.seasons[s]
-    y = m.core.group("y")
+    y = m.core.group("y") or (_spelled(v, m.core, "s") if m.core.group("sy") else None)
     dx = re.sub(r"\s+", " ", (m.group("dx") or "").lower())
     pm = m.group("pm")
     mod = (v.period_mods.get(_norm(pm)) or v.deictic_mods.get(_norm(pm))) if pm else None
@@ -892,6 +999,10 @@ def _h_season(m, text, g, lo, hi):
     nxt = _word_after(text, m.end())
     if y:
         return _mk(m, text, "season", f"{int(y):04d}-{code}", start=start, mod=mod)
+    ydx = m.core.group("ydx")
+    if ydx:  # "the spring of last year"
+        off = {"this": 0, "last": -1, "next": 1}[ydx]
+        return _mk(m, text, "relative", f"XXXX-{code}", start=start, mod=mod, spec=("season", code, off, None))
     if nxt == "of" or _adjective(text, m.end()) and nxt not in v.seasons:
         if not (dx in ("this", "last", "next") and nxt != "of"):
             return None  # "the fall of Rome", "summer camp"
@@ -967,17 +1078,24 @@ def _h_clock(m, text, g, lo, hi):
     return _mk(m, text, "time", f"XXXX-XX-XX{value}", start=m.bstart("mod"), mod=mod, spec=("time", value, day_spec))
 
 
+def _spelled(v: Vocab, core, p: str = "") -> int | None:
+    """The year a spelled year ("nineteen ninety-seven") matched with group prefix ``p`` names, or None."""
+    def word(name):
+        w = core.group(p + name)
+        return v.numbers[w.lower()] if w else None
+
+    if core.group(p + "hund"):
+        return 1900
+    if core.group(p + "t"):
+        return 1900 + (word("t") or 0) + (word("u") or 0)
+    n = word("teen") if core.group(p + "teen") else word("o")
+    return None if n is None else 1900 + n
+
+
 def _h_spelled_year(m, text, g, lo, hi):
     v = g.v
-    if m.core.group("hund"):
-        y = 1900
-    elif m.core.group("t"):
-        y = 1900 + v.numbers[m.core.group("t")] + (v.numbers[m.core.group("u")] if m.core.group("u") else 0)
-    elif m.core.group("teen"):
-        y = 1900 + v.numbers[m.core.group("teen")]
-    else:
-        y = 1900 + v.numbers[m.core.group("o")]
-    if _word_after(text, m.end()) in v.count_nouns or not _free(m, text, "-"):
+    y = _spelled(v, m.core)
+    if y is None or _word_after(text, m.end()) in v.count_nouns or not _free(m, text, "-"):
         return None
     return _mk(m, text, "year", f"{y:04d}")
 

@@ -28,14 +28,15 @@ class Context:
     last: str | None = None
     last_quarter: str | None = None
     derived: bool = False  # the expression just resolved counted from what was mentioned before
+    ended: bool = False  # the quarter mentioned last was written as over ("the fourth quarter ended Sept. 30")
 
-    def note(self, value: str | None) -> None:
+    def note(self, value: str | None, *, ended: bool = False) -> None:
         """Remember ``value`` if it is a calendar value (not a duration, a reference word or a range)."""
         if value is None or "/" in value or "X" in value or not value[:1].isdigit():
             return
         self.last = value
         if re.fullmatch(r"\d{4}-Q[1-4]", value):
-            self.last_quarter = value
+            self.last_quarter, self.ended = value, ended
 
 
 def _plural(n: float, unit: str) -> str:
@@ -214,7 +215,7 @@ def resolve(t: Timex, ref: Reference | None, context: Context | None = None) -> 
         return t.but(anchored=f"{start // 10:03d}",
                        anchor=f"the latest such decade begun by the reference year; {ref.describe()}")
     if kind in ("event", "anaphoric", "anaphoric_month", "anaphoric_weekday", "anaphoric_season", "year_ago",
-                "last_quarter"):
+                "last_quarter", "year_quarter", "the_unit"):
         ctx.derived = kind != "last_quarter"
         anchored, rule = _from_context(spec, ctx, ref)
         if anchored is None:
@@ -237,7 +238,7 @@ def resolve_all(timexes: list[Timex], ref: Reference | None, context: Context | 
         r = resolve(t, ref, ctx)
         # What counts from an earlier mention ("a year earlier") does not become the new one.
         if r.kind != "range" and r.type in ("DATE", "TIME") and not ctx.derived:
-            ctx.note(r.anchored)
+            ctx.note(r.anchored, ended=t.spec is not None and t.spec[0] == "quarter" and t.spec[3] == "ended")
         out.append(r)
     return out
 
@@ -269,14 +270,33 @@ def _from_context(spec: tuple, ctx: Context, ref: Reference | None) -> tuple[str
     kind = spec[0]
     last = ctx.last
     if kind == "last_quarter":
-        if ctx.last_quarter:
+        latest = len(spec) > 2 and spec[2]  # "the latest quarter": one that is over, not the current one
+        over = None
+        if ref is not None:
+            total = ref.date.year * 4 + (ref.date.month - 1) // 3 - 1
+            over = f"{total // 4:04d}-Q{total % 4 + 1}"
+        if ctx.last_quarter and not (latest and over is not None and ctx.last_quarter > over and not ctx.ended):
             return ctx.last_quarter, f"the quarter mentioned last ({ctx.last_quarter})"
-        if ref is None:
+        if ref is None or over is None:
             return None, "no quarter mentioned before and no reference date"
-        q = (ref.date.month - 1) // 3 + 1
-        total = ref.date.year * 4 + q - 2
-        value = f"{total // 4:04d}-Q{total % 4 + 1}"
-        return value, f"the last quarter before the reference date; {ref.describe()}"
+        why = " (the one mentioned last is not over)" if ctx.last_quarter else ""
+        return over, f"the last quarter before the reference date{why}; {ref.describe()}"
+    if kind == "the_unit":  # "for the full year", "for the week": that of the date mentioned last, else of the reference
+        des = spec[1]
+        unit = _UNIT_NAME[des]
+        value = _coarsen(ctx.last, des) if ctx.last else None
+        here = _coarsen(ref.date.isoformat(), des) if ref is not None else None
+        if value is not None and not (here is not None and value > here):  # not a year ahead ("by 1992")
+            return value, f"the {unit} of the date mentioned last ({ctx.last})"
+        if ref is None or des == "W" and ref.precision != "day":
+            return None, f"no date mentioned before, and no reference {'day' if des == 'W' else 'date'}"
+        return _coarsen(ref.date.isoformat(), des), f"the {unit} of the reference date; {ref.describe()}"
+    if kind == "year_quarter":
+        y = spec[1]
+        if ctx.last_quarter:
+            value = f"{y:04d}-{ctx.last_quarter[5:]}"
+            return value, f"the quarter of {y} numbered as the one mentioned last ({ctx.last_quarter})"
+        return f"{y:04d}-QX", f"a quarter of {y}: no quarter mentioned before"
     if kind == "year_ago":
         if ctx.last_quarter:
             return _shift(ctx.last_quarter, "Y", -1), f"a year before the quarter mentioned last ({ctx.last_quarter})"
@@ -375,14 +395,17 @@ def _resolve_with(spec: tuple, ref: Reference, tense: str | None, ctx: Context) 
     kind = spec[0]
     r = ref.date
     day_ok = ref.own and ref.precision == "day"
-    if kind == "ago":  # "two years ago": from the reference; a comparison, not a new point of the story
+    ago = kind == "ago"
+    if ago:  # "two years ago": from the reference; a comparison, not a new point of the story
         ctx.derived = True
         kind, spec = "offset", ("offset",) + tuple(spec[1:])
     if kind == "offset":
         _, des, lo, hi = spec
         if des in ("TH", "TM", "TS"):
             return None, "hours and minutes need a time of day"
-        if des == "Y" and lo == hi and ctx.last_quarter and ctx.last == ctx.last_quarter and lo < 0:
+        # "earnings of $3 million a year ago" after a quarter is that quarter a year before; "last year"
+        # names the year (TimeBank: 4 of 6 after a quarter)
+        if ago and des == "Y" and lo == hi and ctx.last_quarter and ctx.last == ctx.last_quarter and lo < 0:
             ctx.derived = True
             value = _shift(ctx.last_quarter, "Y", lo)
             return value, f"{_plural(lo, 'year')} before the quarter mentioned last ({ctx.last_quarter})"
@@ -486,7 +509,11 @@ def _resolve_with(spec: tuple, ref: Reference, tense: str | None, ctx: Context) 
         return _week(r + _dt.timedelta(days=7 * weeks)) + "-WE", "the weekend of the reference week" if weeks == 0 else (
             f"the weekend {_plural(weeks, 'week')} {'before' if weeks < 0 else 'after'} the reference week")
     if kind == "quarter":
-        _, q, year_off, _how = spec
+        _, q, year_off, how = spec
+        if how == "year_ago":
+            value, why = _resolve_with(("quarter", q, year_off, None), ref, tense, ctx)
+            ctx.derived = True
+            return (_shift(value, "Y", -1) if value else None), f"a year before {value}: {why}"
         if year_off is not None:
             return f"{r.year + year_off:04d}-Q{q}", "in the reference year" if not year_off else f"{year_off:+d} years"
         here = r.year * 4 + (r.month - 1) // 3
