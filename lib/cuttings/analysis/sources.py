@@ -6,8 +6,10 @@ attributes the words to.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..resources import Resources
@@ -45,6 +47,9 @@ QUOTE_COLUMNS = {
 }
 
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# How far back (characters) a quote's or a reporting verb's speaker is looked for, so that a line of
+# many quotes costs time linear in its length (a paragraph is far shorter).
+LOOKBACK_CHARS = 2000
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _DESCRIBED = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,3}?(?:source|diplomat|official|spokes(?:man|woman|person)|minister|"
@@ -121,8 +126,10 @@ def _person_mentions(text: str, res: Resources) -> list[tuple[int, int, str, boo
     for s, e, _surf, alias in matcher(res).finditer(text):
         if alias.type == "person":
             out.append((s, e, alias.canonical, text[e:e + 2] in ("’s", "'s")))
+    starts = [s for s, *_ in out]  # the matcher's hits are in order and do not overlap
     for m in _DESCRIBED.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e, *_ in out):
+        k = bisect.bisect_left(starts, m.end()) - 1  # the last hit starting before m ends
+        if k < 0 or out[k][1] <= m.start():
             out.append((m.start(), m.end(), m.group().strip(), False))
     out.sort()
     return out
@@ -211,6 +218,13 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, verb_re, res: Resources
         if role not in ("body", "caption"):
             continue
         narration = _blank_quotes(text)
+        found: list = []
+
+        def line_mentions(narration=narration, found=found) -> list[tuple[int, int, str, bool]]:
+            if not found:  # once per line, however many pronouns point back
+                found.append(_person_mentions(narration, res))
+            return found[0]
+
         quoted = [(m.start(), m.end(), (m.group(1) or m.group(2)).strip()) for m in _QUOTE.finditer(text)]
         quoted = [q for q in quoted if len(q[2].split()) >= 3]
         standalone = bool(quoted) and not narration.strip(" .,;:–-")
@@ -231,7 +245,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, verb_re, res: Resources
                 if m:
                     who = m.group("who")
             if who is None:
-                sent_start = max(narration.rfind(". ", 0, qs), narration.rfind("? ", 0, qs)) + 1
+                sent_start = _sentence_start(narration, qs)
                 head = narration[sent_start:qs]
                 vm = None
                 for vm in verb_re.finditer(head):  # noqa: B007 - the last match is the one wanted
@@ -241,7 +255,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, verb_re, res: Resources
             if who is None and previous_who is not None:
                 who = previous_who  # a second quote after "“...,” he says." continues the same speaker
             if who is not None and re.fullmatch(_PRONOUN, who):
-                who, how = _antecedent(narration[:qs], last, res), "previous mention"
+                who, how = _antecedent(line_mentions(), qs, last), "previous mention"
             elif who is None and standalone:
                 if last is not None:
                     who, how = last.name, "previous mention"
@@ -259,18 +273,18 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, verb_re, res: Resources
             who = canonical_name(re.sub(r"(?:^(?:Ms|Mr|Dr)\.?\s+)|(?:[’']s$)", "", m.group("who")))
             if re.fullmatch(_PRONOUN + r"|him|her|them", who):
                 continue
-            rows.append((*base, who, None, "indirect", "according to", _sentence_at(text, m.start(), res),
-                         len(_sentence_at(text, m.start(), res).split())))
+            sent = _sentence_at(text, m.start(), res)
+            rows.append((*base, who, None, "indirect", "according to", sent, len(sent.split())))
         if not quoted:
             for vm in re.finditer(rf"\b(?:{verb_re.pattern})\b\s*(?:that\b|,)", narration):
-                sent_start = max(narration.rfind(". ", 0, vm.start()), narration.rfind("? ", 0, vm.start())) + 1
-                who, srole = _speaker_near(narration[sent_start:], vm.start() - sent_start,
+                sent_start = _sentence_start(narration, vm.start())
+                who, srole = _speaker_near(narration[sent_start:vm.end()], vm.start() - sent_start,
                                            vm.end() - sent_start, after=False, res=res)
                 if who is None:
                     continue
                 how = "same line"
                 if re.fullmatch(_PRONOUN, who):
-                    who, how = _antecedent(narration[:vm.start()], last, res), "previous mention"
+                    who, how = _antecedent(line_mentions(), vm.start(), last), "previous mention"
                 if who is None or not _is_personish(who, res):
                     continue
                 sent = _sentence_at(text, vm.start(), res)
@@ -281,11 +295,13 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, verb_re, res: Resources
     return rows
 
 
-def _antecedent(before: str, last: _Mention | None, res: Resources) -> str | None:
-    """What "he/she/they" refers to: the last person named earlier in the line (not in a possessive), else the last mention."""
-    named = [m for m in _person_mentions(before, res) if not m[3]]
-    if named:
-        return named[-1][2]
+def _antecedent(mentions: list[tuple[int, int, str, bool]], pos: int, last: _Mention | None) -> str | None:
+    """What "he/she/they" at ``pos`` refers to: the last person named earlier in the line (``mentions``
+    of the line; not in a possessive), else the last mention."""
+    for i in range(bisect.bisect_left(mentions, (pos,)) - 1, -1, -1):
+        _, end, name, possessive = mentions[i]
+        if end <= pos and not possessive:
+            return name
     return last.name if last else None
 
 
@@ -297,11 +313,25 @@ def _is_personish(name: str, res: Resources) -> bool:
     return True
 
 
+def _sentence_start(narration: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` ("." or "?" and a space before it), at most ``LOOKBACK_CHARS`` back."""
+    lo = max(0, pos - LOOKBACK_CHARS)
+    found = max(narration.rfind(". ", lo, pos), narration.rfind("? ", lo, pos))
+    return found + 1 if found >= 0 else lo
+
+
 def _sentence_at(text: str, pos: int, res: Resources) -> str:
-    for a, b in split(text, resources=res):
-        if a <= pos < b:
-            return text[a:b]
+    spans = _line_sentences(text, res)
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    if k >= 0 and spans[k][0] <= pos < spans[k][1]:
+        return text[spans[k][0]:spans[k][1]]
     return text.strip()
+
+
+@lru_cache(maxsize=16)
+def _line_sentences(text: str, res: Resources) -> list[tuple[int, int]]:
+    """The sentence spans of a line, split once however many reported passages it holds."""
+    return split(text, resources=res)
 
 
 def _str(value) -> str | None:
