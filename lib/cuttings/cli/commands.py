@@ -2,29 +2,58 @@
 from __future__ import annotations
 
 import argparse
+import warnings
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
-from ..corpus import load
-from ..errors import CuttingsError
+from ..corpus import load, load_each
+from ..errors import CuttingsError, CuttingsWarning
+from ..io import expand_paths
 from ..text.dates import as_reference
-from .format import FORMATS, emit
+from . import memory
+from .format import FORMATS, ROWS, emit
+
+TOP = 20  # terms and keyness in the aligned table: the N first terms per group unless --top is given
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
-    """Add the PATH... argument and the options every command shares (--format, --profile, --no-profile)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s) or folder(s) of .txt files")
+    """Add the PATH... argument and the options every command shares (--format, --rows, --profile,
+    --no-profile, --max-memory)."""
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="text file(s) or folder(s) of .txt files; - reads standard input")
     p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table; jsonl and csv keep every field in full)")
+                   help="output format (default: table, cut to the terminal's width; jsonl and csv keep every "
+                        "row and field in full)")
+    p.add_argument("--rows", type=int, default=ROWS, metavar="N",
+                   help=f"rows the table shows (default: {ROWS}; 0: all); jsonl and csv print every row")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--profile", metavar="DIR", default=None,
                        help="the corpus's profile folder (default: DUMP.profile/ beside a corpus DUMP.txt, "
                             "if there is one)")
     which.add_argument("--no-profile", action="store_true",
                        help="use the general data only, even if a profile lies beside the corpus")
+    p.add_argument("--max-memory", metavar="SIZE", default=None,
+                   help="memory budget, e.g. 800M or 2G: a command expected to need more, or reaching it, stops "
+                        "with one line (default: CUTTINGS_MAX_MEMORY, else 75%% of the machine's memory)")
+
+
+def _files(args) -> list[str]:
+    """The input files of ``args.paths`` (checked), with the command's memory estimate checked too."""
+    if args.rows < 0:
+        raise CuttingsError("--rows must be 0 (all) or more")
+    files = expand_paths(args.paths)
+    budget = getattr(args, "budget", None)
+    if budget:
+        memory.check(args.command, files, budget)
+    return files
 
 
 def _load(args):
+    _files(args)
     return load(args.paths, profile=False if args.no_profile else args.profile)
+
+
+def _emit(df, args, *, notes: list[str] | None = None) -> None:
+    emit(df, args.format, notes=notes)
 
 
 def add_all(sub) -> None:
@@ -50,7 +79,15 @@ def _add_segment(sub) -> None:
 
 
 def _cmd_segment(args) -> None:
-    emit(getattr(_load(args), args.level), args.format)
+    if args.format == "table":
+        _emit(getattr(_load(args), args.level), args)
+        return
+    # jsonl and csv stream: each file's rows are printed as soon as it is read and segmented.
+    files = _files(args)
+    first = True
+    for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths):
+        emit(getattr(corpus, args.level), args.format, header=first)
+        first = False
 
 
 # -- sources ------------------------------------------------------------------------------------------
@@ -76,7 +113,7 @@ def _cmd_sources(args) -> None:
         "provenance": sources.provenance, "quotes": sources.quotes, "voices": sources.voice_shares,
         "entities": names.entities, "variants": names.variant_table, "proposals": names.propose_variants,
     }[args.table](corpus)
-    emit(table, args.format)
+    _emit(table, args)
 
 
 # -- timeline -----------------------------------------------------------------------------------------
@@ -183,28 +220,42 @@ def _split_term(args) -> str:
     return args.paths.pop()
 
 
+def _top_per_group(df, args, what: str):
+    """The table's default --top: the ``TOP`` first rows of each group, and a note of what was left out."""
+    if args.top is not None or args.format != "table" or "group" not in df.columns:
+        return df, None
+    shown = df.groupby("group", sort=False, dropna=False).head(TOP)
+    left = len(df) - len(shown)
+    if not left:
+        return df, None
+    return shown, (f"the {TOP} {what} of each group shown, {left:,} more left out: --top N to choose, "
+                   "--format csv or jsonl for all")
+
+
 def _cmd_terms(args) -> None:
     df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
-    emit(df, args.format)
+    df, note = _top_per_group(df, args, "most frequent terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_kwic(args) -> None:
     term = _split_term(args)
     df = concordance.kwic(_load(args), term, window=args.window, sort=args.sort, aliases=not args.no_aliases)
-    emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+    _emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args)
 
 
 def _cmd_keyness(args) -> None:
     df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
                        min_count=args.min_count)
-    emit(df, args.format)
+    df, note = _top_per_group(df, args, "most over-represented terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_collocates(args) -> None:
     term = _split_term(args)
     df = concordance.collocates(_load(args), term, window=args.window, min_count=args.min_count,
                                 aliases=not args.no_aliases)
-    emit(df, args.format)
+    _emit(df, args)
 
 
 # -- topics -------------------------------------------------------------------------------------------
@@ -243,7 +294,7 @@ def _cmd_topics(args) -> None:
     corpus = _load(args)
     model = topics.fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
                        dedup=args.dedup, min_df=args.min_df)
-    emit(topics.summary(model) if args.describe else topics.assignments(model), args.format)
+    _emit(topics.summary(model) if args.describe else topics.assignments(model), args)
 
 
 # -- reuse --------------------------------------------------------------------------------------------
@@ -268,9 +319,10 @@ def _cmd_reuse(args) -> None:
     reuse.check_options(min_words=args.min_words, threshold=args.threshold, method=args.method)
     corpus = _load(args)
     df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
-    if args.format == "table":  # offsets left out of the aligned table; files only when there are several
-        cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
-        if len(corpus.sources) > 1:
-            cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
-        df = df[cols]
-    emit(df, args.format)
+    note = reuse.truncation_note(df)
+    if note:
+        warnings.warn(note, CuttingsWarning, stacklevel=1)
+    if args.format == "table":  # offsets left out of the aligned table (constant columns drop out)
+        df = df[["a_file", "a_doc", "a_line", "b_file", "b_doc", "b_line", "similarity", "words", "kind", "method",
+                 "shared"]]
+    _emit(df, args)

@@ -1,0 +1,168 @@
+"""Hostile input (issue 18): degenerate texts a scraper produces, through every command, in a child
+process under a time and memory budget; and generated text through the sentence and quote parsers.
+
+Each input is a few hundred KB (repeated abbreviations, month names, digits, punctuation runs,
+one-character lines, one enormous line, unclosed quotation marks, a line of quotes, the seed repeated
+20 times). A child process runs every command on it, one after another, through ``cuttings.cli.main``
+(as the console script does), with a CPU-time limit (``resource.RLIMIT_CPU``) and the CLI's own memory
+budget (``--max-memory``); it reports each command's exit status, time, output and messages, and
+its peak resident memory (``ru_maxrss``). Asserted: every command ends with exit 0 or 2 within
+``TIME`` seconds, no traceback and every message one line (``cuttings: ...``), for exit 0 a
+well-formed table (every jsonl record with the documented fields), and the process never above
+``MEMORY``. (An address-space limit, ``RLIMIT_AS``, cannot be the budget: the libraries reserve about
+1.6 GB of address space at import, of which little is ever used.)
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SEED
+
+TIME = 30.0                 # CPU seconds per command (reading the corpus included for the first that reads it)
+MEMORY = 1_500_000_000      # bytes: peak resident memory of the child running every command
+CPU_LIMIT = 600             # seconds of CPU for the whole child (a runaway loop is killed, not waited for)
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _inputs() -> dict[str, str]:
+    one_line = " ".join(SEED_TEXT.split("\n"))
+    return {
+        "abbreviations": "Mr. " * 50_000,                                    # 200 KB, one line
+        "months": "January " * 25_000,                                       # 200 KB
+        "digits": "1 2 3 4 " * 25_000,                                       # 200 KB
+        "punctuation": "a, " * 70_000,                                       # 210 KB
+        "one_char_lines": "\n".join("abcdefghij"[i % 10] for i in range(100_000)) + "\n",  # 200 KB
+        "enormous_line": (one_line + " ") * 4,                               # 200 KB, one line
+        "unclosed_quotes": "“a " * 50_000,                                   # 250 KB (sentencex is quadratic here)
+        "quotes": "Title line\n" + "“One two three,” he said. " * 8_000 + "\n",  # 210 KB, one line
+        "seed_x20": (SEED_TEXT + "\n") * 20,                                 # 1 MB
+    }
+
+
+# Every command (and most tables) with options that make it run on any text; {term} is a word of the
+# input. The aligned table is checked on a few of them (COLUMNS=100 in the child).
+COMMANDS = [
+    ["segment", "--level", "lines"], ["segment", "--level", "sentences", "--format", "table"],
+    ["sources"], ["sources", "--table", "quotes"], ["sources", "--table", "voices"],
+    ["sources", "--table", "entities"], ["sources", "--table", "variants"], ["sources", "--table", "proposals"],
+    ["timeline"], ["timeline", "--events"], ["timeline", "--references"], ["timeline", "--durations"],
+    ["terms"], ["terms", "--ngram", "3", "--by", "piece"], ["kwic", "--term", "{term}", "--format", "table"],
+    ["keyness", "--by", "piece"], ["collocates", "--term", "{term}"],
+    ["topics", "--k", "3"], ["topics", "--describe"], ["topics", "--unit", "document", "--k", "2"],
+    ["reuse"], ["reuse", "--format", "table"],
+]
+WIDTH = 100
+
+# The child: runs each command through cuttings.cli.main, its output to PATH.N.out. The corpus is
+# read once (the first command that reads it pays for it) so that the suite stays short; each
+# command's analysis, table and printing run in full.
+_DRIVER = r"""
+import contextlib, io, json, resource, sys, time, traceback
+import cuttings.corpus
+from cuttings.cli import commands, main
+
+_cache = {}
+
+
+def load(paths, profile=None):
+    key = (tuple(map(str, paths)), str(profile))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = cuttings.corpus.load(paths, profile=profile)
+    return _cache[key]
+
+
+commands.load = load
+path, argvs = sys.argv[1], json.loads(sys.argv[2])
+for i, argv in enumerate(argvs):
+    err = io.StringIO()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with open(f"{path}.{i}.out", "w", encoding="utf-8") as out:
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(argv)
+        except BaseException:
+            code = "exception"
+            err.write(traceback.format_exc())
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"argv": argv, "code": code, "seconds": seconds, "cpu": cpu, "stderr": err.getvalue(),
+                      "peak": peak}), flush=True)
+"""
+
+
+def _limits() -> None:  # in the child, before it runs Python
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
+
+
+def run_limited(path, commands: list[list[str]]) -> tuple[list[dict], int]:
+    """Run ``commands`` (argv lists) on ``path`` in one child under the limits; return (results, exit status)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MPLBACKEND": "Agg", "COLUMNS": str(WIDTH)}
+    done = subprocess.run([sys.executable, "-c", _DRIVER, str(path), json.dumps(commands)], capture_output=True,
+                          text=True, cwd=ROOT, env=env, preexec_fn=_limits, timeout=TIME * len(commands) + 60)
+    results = [json.loads(x) for x in done.stdout.splitlines() if x.startswith("{")]
+    return results, done.returncode
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for name, text in _inputs().items():
+        paths[name] = folder / f"{name}.txt"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _argv(command: list[str], path, term: str) -> list[str]:
+    fmt = [] if "--format" in command else ["--format", "jsonl"]
+    return [x.replace("{term}", term) for x in command] + [str(path), "--no-profile", *fmt, "--max-memory", str(MEMORY)]
+
+
+def _check(result: dict, columns: set[str] | None, out_text: str) -> None:
+    argv, code, err = result["argv"], result["code"], result["stderr"]
+    assert code in (0, 2), f"{argv}: exit {code}\n{err[-2000:]}"
+    assert "Traceback" not in err, f"{argv}: {err[-2000:]}"
+    lines = err.splitlines()
+    assert all(x.startswith("cuttings: ") for x in lines), f"{argv}: {err[-2000:]}"
+    if code == 2:
+        assert len([x for x in lines if x.startswith("cuttings: error:")]) == 1, err
+    # CPU seconds: what the command costs, whatever else the machine is running.
+    assert result["cpu"] < TIME, f"{argv}: {result['cpu']:.1f} s of CPU ({result['seconds']:.1f} s wall)"
+    if code == 0 and "table" in argv:
+        printed = out_text.rstrip("\n").split("\n")
+        assert printed and all(len(x) <= WIDTH for x in printed), argv
+        notes = next((i for i, x in enumerate(printed) if x.startswith("(")), len(printed))
+        assert notes <= 101, argv  # a header, 100 rows at most, then notes in parentheses
+        assert notes == len(printed) or printed[-1].endswith(")"), argv
+    elif code == 0:
+        records = [json.loads(x) for x in out_text.splitlines()]
+        if records:
+            keys = set(records[0])
+            assert all(set(r) == keys for r in records), argv
+            if columns is not None:
+                assert keys == columns, argv
+
+
+@pytest.mark.parametrize("name", list(_inputs()))
+def test_every_command_ends_in_time_and_memory(hostile, name):
+    from cuttings.corpus import COLUMNS
+
+    path = hostile[name]
+    term = "the" if name in ("enormous_line", "seed_x20", "quotes") else _inputs()[name].split()[0].strip(",.“”")
+    commands = [_argv(c, path, term) for c in COMMANDS]
+    results, status = run_limited(path, commands)
+    assert status == 0 and len(results) == len(commands), f"the child ended with status {status} after {len(results)}"
+    for i, (command, r) in enumerate(zip(COMMANDS, results)):
+        level = command[2] if command[0] == "segment" and "table" not in command else None
+        out_text = path.with_name(f"{path.name}.{i}.out").read_text(encoding="utf-8")
+        _check(r, set(COLUMNS[level]) if level else None, out_text)
+    assert max(r["peak"] for r in results) < MEMORY
