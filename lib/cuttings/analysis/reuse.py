@@ -180,7 +180,6 @@ def reuse(corpus, *, min_words: int = MIN_WORDS, threshold: float = THRESHOLD, m
 
     Raises ``CuttingsError`` for an unknown method or out-of-range option.
     """
-    import pandas as pd
 
     check_options(min_words=min_words, threshold=threshold, method=method, shingle=shingle,
                   num_perm=num_perm, lsh_threshold=lsh_threshold)
@@ -193,29 +192,73 @@ def reuse(corpus, *, min_words: int = MIN_WORDS, threshold: float = THRESHOLD, m
     else:
         candidates = _minhash_candidates(units, min_words=min_words, num_perm=num_perm,
                                          lsh_threshold=lsh_threshold, seed=seed)
-    pairs: list[_Pair] = []
+    rows = _Rows()
     for i, j in candidates:
         a, b = units.line(i), units.line(j)
-        found = _compare(a, b, min_words=min_words, threshold=threshold, k=shingle)
-        if a.line_no == b.line_no and a.file == b.file:  # two windows of one line
-            for p in found:
-                p.kind = "internal"
-        pairs.extend(found)
+        same_line = a.line_no == b.line_no and a.file == b.file  # two windows of one line
+        for p in _compare(a, b, min_words=min_words, threshold=threshold, k=shingle):
+            rows.add(p, "internal" if same_line else p.kind)
     for u in units.repeating():
-        ln = units.line(u)
-        pairs.extend(_internal(ln, min_words=min_words, threshold=threshold, k=shingle, bitten=units.bitten))
-    pairs.sort(key=lambda p: (p.a.pos, p.b.pos, p.a_range, p.b_range))
-    columns = {c: [] for c in COLUMNS}  # type: dict[str, list]
-    for p in pairs:
-        for c, v in zip(COLUMNS, (p.a.file, p.a.doc, p.a.line_no, p.a_range[0], p.a_range[1],
-                                  p.b.file, p.b.doc, p.b.line_no, p.b_range[0], p.b_range[1],
-                                  round(p.similarity, 3), p.words, p.shared, p.kind, method)):
-            columns[c].append(v)
-    df = pd.DataFrame(columns, columns=list(COLUMNS))
-    ints = ["a_doc", "a_line", "a_start", "a_end", "b_doc", "b_line", "b_start", "b_end", "words"]
-    df = df.astype({c: "int64" for c in ints} | {"similarity": "float64"})
+        for p in _internal(units.line(u), min_words=min_words, threshold=threshold, k=shingle, bitten=units.bitten):
+            rows.add(p, p.kind)
+    df = rows.table(units.file_names, method)
     df.attrs["truncated"] = {cap: n for cap, n in units.bitten.items() if n}
     return df
+
+
+class _Rows:
+    """The pairs found, kept as flat columns (no reference to the passages), sorted when the table is made."""
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.ints = {c: array("q") for c in ("a_pos", "b_pos", "a_file", "a_doc", "a_line", "a_start", "a_end",
+                                              "b_file", "b_doc", "b_line", "b_start", "b_end", "words")}
+        self.similarity = array("d")
+        self.shared: list[str] = []
+        self.kind: list[str] = []
+        self._file_code: dict[str, int] = {}
+
+    def add(self, p: _Pair, kind: str) -> None:
+        code = self._file_code
+        for side, line, (start, end) in (("a", p.a, p.a_range), ("b", p.b, p.b_range)):
+            self.ints[f"{side}_pos"].append(line.pos)
+            self.ints[f"{side}_file"].append(code.setdefault(line.file, len(code)))
+            self.ints[f"{side}_doc"].append(line.doc)
+            self.ints[f"{side}_line"].append(line.line_no)
+            self.ints[f"{side}_start"].append(start)
+            self.ints[f"{side}_end"].append(end)
+        self.ints["words"].append(p.words)
+        self.similarity.append(round(p.similarity, 3))
+        self.shared.append(p.shared)
+        self.kind.append(kind)
+
+    def table(self, file_names: list[str], method: str) -> "pd.DataFrame":
+        import numpy as np
+        import pandas as pd
+
+        cols = {c: np.frombuffer(v, dtype=np.int64) if len(v) else np.zeros(0, np.int64)
+                for c, v in self.ints.items()}
+        order = np.lexsort(tuple(cols[c] for c in ("b_end", "b_start", "a_end", "a_start", "b_pos", "a_pos")))
+        names = np.array(list(self._file_code), dtype=object)
+        shared = np.array(self.shared, dtype=object) if self.shared else np.zeros(0, dtype=object)
+        kind = np.array(self.kind, dtype=object) if self.kind else np.zeros(0, dtype=object)
+        sim = np.frombuffer(self.similarity, dtype=np.float64) if len(self.similarity) else np.zeros(0)
+        out = {}
+        for c in COLUMNS:
+            if c in ("a_file", "b_file"):
+                out[c] = names[cols[c][order]] if len(order) else np.zeros(0, dtype=object)
+            elif c == "similarity":
+                out[c] = sim[order]
+            elif c == "shared":
+                out[c] = shared[order]
+            elif c == "kind":
+                out[c] = kind[order]
+            elif c == "method":
+                out[c] = np.full(len(order), method, dtype=object)
+            else:
+                out[c] = cols[c][order]
+        return pd.DataFrame(out, columns=list(COLUMNS))
 
 
 def truncation_note(table: "pd.DataFrame") -> str | None:
