@@ -19,8 +19,11 @@ import os
 import resource
 import subprocess
 import sys
+import time
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SEED
 
@@ -166,3 +169,55 @@ def test_every_command_ends_in_time_and_memory(hostile, name):
         out_text = path.with_name(f"{path.name}.{i}.out").read_text(encoding="utf-8")
         _check(r, set(COLUMNS[level]) if level else None, out_text)
     assert max(r["peak"] for r in results) < MEMORY
+
+
+# -- the parsers on generated text: they never raise and stay within a budget linear in the length --------
+
+_PIECES = st.sampled_from([
+    "Mr. ", "Dr. Smith. ", "“", "”", '"', "'", "... ", ". . . ", "? ", "! ", "a ", "The cat sat. ", "1. ", "2) ",
+    "(a) ", "e.g. ", "J. ", "word", " ", "—", "…", "U.S. ", "\u200b", "\u202e", "he said, ", "“Yes,” she said. ",
+    "January 2019 ", "According to John Smith, ", "12/03/2004 ", "\t", "Name: ",
+])
+_LINEAR_BUDGET = 20e-6   # CPU seconds per character (20 s a MB): linear parsers need a tenth of it,
+                         # a quadratic step on 100 KB takes far more
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+@example(["... "])                       # bare spans joined one by one (was quadratic)
+@example(["“", "a "])                    # unclosed quotation marks (sentencex is quadratic on them)
+@example(["Mr. ", "“", "Dr. Smith. "])   # abbreviations merged into a growing span, inside quotes
+def test_sentence_spans_of_generated_text_stay_linear(pieces):
+    from cuttings.text.sentences import split
+
+    unit = "".join(pieces)
+    text = unit * (100_000 // len(unit) + 1)  # about 100 KB on one line
+    t0 = time.process_time()
+    spans = split(text)
+    cpu = time.process_time() - t0
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert all(text[a:b] == text[a:b].strip() for a, b in spans)
+    assert cpu < 0.5 + _LINEAR_BUDGET * len(text), f"{cpu:.1f} s for {len(text):,} characters of {unit!r}"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+@example(["“Yes,” she said. "])          # a pronoun's antecedent looked for in the whole line before (was quadratic)
+@example(["According to John Smith, ", "The cat sat. "])  # the line split again for every reported passage
+def test_quotes_of_generated_text_stay_linear(pieces):
+    from cuttings.analysis import sources
+    from cuttings.corpus import Corpus
+    from cuttings.io import source_from_bytes
+    from cuttings.resources import Resources
+    from cuttings.segment import segment_lines
+
+    unit = "".join(pieces)
+    line = unit * (50_000 // len(unit) + 1)  # about 50 KB on one line, after a title
+    src = source_from_bytes(("A Title For The Piece\n" + line + "\n").encode("utf-8"), "generated.txt")
+    corpus = Corpus([src], [segment_lines(src.lines)], Resources.default())
+    t0 = time.process_time()
+    table = sources.quotes(corpus)
+    cpu = time.process_time() - t0
+    assert list(table.columns) == list(sources.QUOTE_COLUMNS)
+    assert cpu < 1.0 + 2 * _LINEAR_BUDGET * len(line), f"{cpu:.1f} s for {len(line):,} characters of {unit!r}"

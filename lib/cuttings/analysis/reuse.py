@@ -266,7 +266,7 @@ def truncation_note(table: "pd.DataFrame") -> str | None:
     bitten = table.attrs.get("truncated") or {}
     if not bitten:
         return None
-    parts = [f"{n:,} {CAPS[cap]}" for cap, n in bitten.items() if cap in CAPS]
+    parts = [f"{cap} {n:,} ({CAPS[cap]})" for cap, n in bitten.items() if cap in CAPS]
     return "reuse caps bit (pairs may be missing): " + "; ".join(parts)
 
 
@@ -412,7 +412,7 @@ class _Units:
             self._pending.extend([vocab.setdefault(w, len(vocab)) for w in words])
         self.words.append(n)
         self._pending_units.append(n)
-        if len(self._pending) >= 1 << 20:
+        if len(self._pending) >= 1 << 18:
             self._flush()
 
     def _flush(self) -> None:
@@ -441,7 +441,7 @@ class _Units:
         np.add.at(marks, starts, 1)
         np.add.at(marks, first_invalid, -1)
         valid = np.cumsum(marks[:-1]) > 0
-        self.hkeys.extend((h[valid[:n]] >> np.uint64(32)).astype(np.uint32).tolist())
+        self.hkeys.frombytes((h[valid[:n]] >> np.uint64(32)).astype(np.uint32).tobytes())
 
     def finish(self) -> None:
         """Hash what is pending and freeze the arrays as numpy arrays."""
@@ -464,7 +464,7 @@ class _Units:
         ln = self._cache.get(u)
         if ln is not None:
             return ln
-        if len(self._cache) >= 4096:
+        if len(self._cache) >= 1024:
             self._cache.clear()
         row = self.row[u]
         text = self.texts[row]
@@ -677,7 +677,9 @@ def _index_shingles(units: _Units, *, groups: bool) -> None:
     units.stop_limit = max(STOP_MIN, math.ceil(STOP_SHARE * n))
     distinct_per_unit = np.zeros(n, dtype=np.int64)
     stops = []
-    chunks = 1 if len(units.hk) <= 1 << 21 else 16
+    chunks = 1
+    while chunks < 256 and len(units.hk) > chunks << 19:  # about half a million shingles a chunk
+        chunks *= 2
     units._groups = []
     for keys, owners in _distinct(units, chunks=chunks):
         distinct_per_unit += np.bincount(owners, minlength=n)
@@ -714,21 +716,36 @@ def _pairs_from_groups(keys, owners, counts: "dict", *, lookback: int = LOOKBACK
     if parts:
         counts["parts"].extend(parts)
         counts["size"] += sum(len(p) for p in parts)
-        if counts["size"] > 1 << 22:
+        if counts["size"] > 1 << 19:
             _reduce(counts)
 
 
 def _reduce(counts: dict) -> None:
-    """Merge the collected pair codes into (unique codes, their counts)."""
+    """Merge the collected pair codes into the running (sorted unique codes, their counts)."""
     import numpy as np
 
-    codes = [counts["codes"]] + counts["parts"]
-    weights = [counts["weights"]] + [np.ones(len(p), dtype=np.int64) for p in counts["parts"]]
-    allc = np.concatenate(codes)
-    allw = np.concatenate(weights)
-    uniq, inv = np.unique(allc, return_inverse=True)
-    counts["codes"], counts["weights"] = uniq, np.bincount(inv, weights=allw).astype(np.int64)
+    if not counts["parts"]:
+        return
+    new = np.concatenate(counts["parts"])
     counts["parts"], counts["size"] = [], 0
+    new.sort()
+    starts = np.flatnonzero(np.r_[True, new[1:] != new[:-1]])
+    uniq, n = new[starts], np.diff(np.r_[starts, len(new)])
+    del new, starts
+    codes, weights = counts["codes"], counts["weights"]
+    if len(codes):
+        at = np.searchsorted(codes, uniq)
+        known = at < len(codes)
+        known[known] = codes[at[known]] == uniq[known]
+        np.add.at(weights, at[known], n[known])
+        uniq, n = uniq[~known], n[~known]
+        if len(uniq):
+            merged = np.concatenate([codes, uniq])
+            order = np.argsort(merged, kind="stable")
+            codes, weights = merged[order], np.concatenate([weights, n])[order]
+    else:
+        codes, weights = uniq, n.astype(np.int64)
+    counts["codes"], counts["weights"] = codes, weights
 
 
 def _new_counts() -> dict:
@@ -777,6 +794,7 @@ def _exact_candidates(units: _Units, *, min_shared: int) -> list[tuple[int, int]
 
 _PRIME = (1 << 61) - 1   # datasketch's Mersenne prime and hash range
 _MAX_HASH = (1 << 32) - 1
+_CHUNK = 1 << 18         # shingle hashes permuted at a time (bounds the temporary arrays)
 
 
 def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_threshold: float,
@@ -824,10 +842,11 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
     p_hi.append(np.array(s_hi, dtype=np.int64))
     p_owner.append(np.array(s_owner, dtype=np.int64))
     stop = np.isin(hk, units.stop_keys) if len(units.stop_keys) else None
+    stop_at = np.flatnonzero(stop) if stop is not None else np.zeros(0, dtype=np.int64)
     live = []  # passages with a shingle that is not a stop-shingle
-    kept = np.concatenate([[0], np.cumsum(~stop)]) if stop is not None else None
     for plo, phi in zip(p_lo, p_hi):
-        live.append(phi > plo if kept is None else (kept[phi] - kept[plo]) > 0)
+        n_stop = np.searchsorted(stop_at, phi) - np.searchsorted(stop_at, plo)
+        live.append((phi - plo) > n_stop)
     owner = np.concatenate(p_owner)
     alive = np.concatenate(live)
     values = np.empty(len(hk) + 1, dtype=np.uint32)  # one permutation's hash of every shingle (+ sentinel)
@@ -838,11 +857,15 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
         for r in range(rows):
             perm = band * rows + r
             mul, add = np.uint64(perm_a[perm]), np.uint64(perm_b[perm])
-            for x in range(0, len(hk), 1 << 20):
-                chunk = hk[x:x + (1 << 20)].astype(np.uint64)
-                values[x:x + len(chunk)] = ((chunk * mul + add) % np.uint64(_PRIME)) & np.uint64(_MAX_HASH)
-            if stop is not None:
-                values[:-1][stop] = _MAX_HASH
+            for x in range(0, len(hk), _CHUNK):
+                chunk = hk[x:x + _CHUNK].astype(np.uint64)
+                chunk *= mul
+                chunk += add
+                chunk %= np.uint64(_PRIME)
+                chunk &= np.uint64(_MAX_HASH)
+                values[x:x + len(chunk)] = chunk
+            if len(stop_at):
+                values[stop_at] = _MAX_HASH
             mins = []
             for plo, phi in zip(p_lo, p_hi):
                 if not len(plo):
@@ -936,13 +959,23 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
     hi = best[-1].b + best[-1].size
     # Snap to sentence boundaries: an edge a few words into a sentence goes back to its start,
     # an edge a few words short of its end goes on to the end.
+    # (An edge moves past a sentence's end or start only when the stretch goes on beyond it, so that a
+    # stretch inside the last words of a sentence is not moved out of it.)
     for slo, shi in container.sents:
         near = max(2, (shi - slo) // 5)
         if slo < lo < shi:
-            lo = slo if lo - slo <= near else shi if shi - lo <= near else lo
+            if lo - slo <= near:
+                lo = slo
+            elif shi - lo <= near and shi < hi:
+                lo = shi
         if slo < hi < shi:
-            hi = slo if hi - slo <= near else shi if shi - hi <= near else hi
-    return lo, max(hi, lo + 1)
+            if hi - slo <= near and slo > lo:
+                hi = slo
+            elif shi - hi <= near:
+                hi = shi
+    n = len(container.ids)
+    lo = min(lo, n - 1)
+    return lo, min(max(hi, lo + 1), n)
 
 
 def _sentence_matches(passage: _Line, plo: int, phi: int, container: _Line, k: int):

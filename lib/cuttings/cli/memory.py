@@ -42,8 +42,10 @@ def parse_size(text: str) -> int:
 
 
 def human(n: float) -> str:
-    """``n`` bytes as MB or GB, one decimal for GB."""
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    """``n`` bytes as KB, MB or GB (one decimal for GB)."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
 
 
 def _meminfo() -> dict[str, int]:
