@@ -230,14 +230,14 @@ def test_binary_file(capsys, tmp_path, data, reason):
 def test_unreadable_file(capsys, tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("A headline\nA paragraph.\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)  # tests may run as root: simulate the refusal
+    monkeypatch.setattr(Path, "open", deny)  # tests may run as root: simulate the refusal
     assert_one_line_error(*run(capsys, "segment", str(path)), f"{path}: cannot read (permission denied)")
 
 

@@ -221,3 +221,87 @@ def test_quotes_of_generated_text_stay_linear(pieces):
     cpu = time.process_time() - t0
     assert list(table.columns) == list(sources.QUOTE_COLUMNS)
     assert cpu < 1.0 + 2 * _LINEAR_BUDGET * len(line), f"{cpu:.1f} s for {len(line):,} characters of {unit!r}"
+
+
+# -- what worked before keeps working: a clean exit 2 with one line, or a correct result ------------------
+
+def _cli(capsys, *argv):
+    from cuttings.cli import main
+
+    code = main([*map(str, argv), "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    return code, [json.loads(x) for x in out.splitlines()], err
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("gzip.txt", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xf3H\xcd\xc9\xc9\xe7\x02\x00", "contains NUL bytes"),
+    ("pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\nx\x9c\x03\x00\x00\x00\x00\x01\nendstream\n",
+     "contains NUL bytes"),
+    ("utf16.txt", "Hello world\nSecond line\n".encode("utf-16-le"), "contains NUL bytes"),  # no BOM
+])
+def test_binary_files_renamed_txt_are_one_line_errors(capsys, tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, records, err = _cli(capsys, "segment", path)
+    assert (code, records) == (2, [])
+    assert err == f"cuttings: error: {path}: not a text file ({reason})\n"
+
+
+def test_a_symlink_loop_in_a_folder_is_not_followed(capsys, tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "sub" / "up").symlink_to("..")
+    (tmp_path / "d" / "a.txt").write_text("Some text here.\n", encoding="utf-8")
+    code, records, err = _cli(capsys, "segment", tmp_path / "d", "--level", "lines")
+    assert (code, err) == (0, "")
+    assert [(r["file"], r["text"]) for r in records] == [(str(tmp_path / "d" / "a.txt"), "Some text here.")]
+
+
+def test_paths_with_spaces_and_non_ascii_letters(capsys, tmp_path):
+    folder = tmp_path / "with space é"
+    folder.mkdir()
+    (folder / "naïve file.txt").write_text("Text in a folder with a space.\n", encoding="utf-8")
+    code, records, err = _cli(capsys, "segment", folder, "--level", "lines")
+    assert (code, err) == (0, "")
+    assert [r["file"] for r in records] == [str(folder / "naïve file.txt")]
+
+
+def test_nuls_in_an_otherwise_text_file_and_bidi_controls(capsys, tmp_path):
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"A line of text\n\x00\nanother\n")
+    code, _, err = _cli(capsys, "segment", nul)
+    assert (code, err) == (2, f"cuttings: error: {nul}: not a text file (contains NUL bytes)\n")
+    bidi = tmp_path / "bidi.txt"
+    line = "bidi \u202e reversed \u202c and zero\u200bwidth"
+    bidi.write_text(line + "\n", encoding="utf-8")
+    code, records, err = _cli(capsys, "segment", bidi, "--level", "lines")
+    assert (code, err) == (0, "") and [r["text"] for r in records] == [line]
+
+
+def test_twenty_thousand_tiny_files(capsys, tmp_path):
+    for i in range(20_000):
+        sub = tmp_path / "many" / f"{i // 1000:02d}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True)
+        (sub / f"{i:05d}.txt").write_bytes(b"Headline %d\n" % i)
+    code, records, err = _cli(capsys, "segment", tmp_path / "many", "--level", "lines")
+    assert (code, err) == (0, "")
+    assert len(records) == 20_000
+    assert [r["doc_id"] for r in records[:3]] == [1, 2, 3] and records[-1]["doc_id"] == 20_000
+    assert records[-1]["file"].endswith("19/19999.txt") and records[-1]["text"] == "Headline 19999"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("AbcZz09 ,;:'\"’‘“”-–—/&%$€£#@*+=([]") + ["Mr", "word", "  "]), max_size=40))
+def test_the_quick_path_of_plain_text_splits_as_the_full_one(parts):
+    import re
+
+    from cuttings.text import sentences as S
+
+    text = "".join(parts)
+    fast = S.split(text)
+    plain = S._PLAIN
+    try:
+        S._PLAIN = re.compile(r"(?!)")  # never plain: the full path
+        assert S.split(text) == fast
+    finally:
+        S._PLAIN = plain

@@ -8,6 +8,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cuttings
 from conftest import SEED
@@ -290,15 +292,15 @@ def test_binary_file_in_a_folder_stops_the_load(tmp_path):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     path = write(tmp_path / "secret.txt", b"cannot be read\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "secret.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
     # Tests may run as root, which chmod cannot lock out: simulate the refusal instead.
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     with pytest.raises(CuttingsError) as exc:
         cuttings.load(path)
     assert one_line_error(exc) == f"{path}: cannot read (permission denied)"
@@ -306,14 +308,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
 def test_other_os_errors_are_one_line(tmp_path, monkeypatch):
     path = write(tmp_path / "flaky.txt", b"x\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def fail(self):
+    def fail(self, *args, **kwargs):
         if self.name == "flaky.txt":
             raise OSError(5, "Input/output error", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(Path, "open", fail)
     with pytest.raises(CuttingsError) as exc:
         cuttings.load(path)
     assert one_line_error(exc) == f"{path}: cannot read (Input/output error)"
@@ -474,3 +476,35 @@ def test_the_same_file_twice_is_one_category(tmp_path):
     assert list(corpus.lines["file"].cat.categories) == [str(one)]
     assert corpus.lines["file"].astype(str).tolist() == [str(one)] * 4
     assert corpus.lines["doc_id"].tolist() == [1, 1, 2, 2]
+
+
+# -- the reader works a chunk of whole lines at a time: the same result as decoding the whole ---------
+
+_PARTS = [b"word", b" ", b"\n", b"\r\n", b"\r", "é".encode(), "“q”".encode(), b"\xe9", b"\x93x\x94", b"\x81",
+          b"\xef\xbb\xbf", b"\t", b"\x0c", b"\x01\x02"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_PARTS), max_size=40), st.integers(min_value=1, max_value=12))
+def test_reading_in_chunks_equals_decoding_the_whole(parts, chunk):
+    import io as bytes_io
+
+    import cuttings.io as cio
+
+    data = b"".join(parts)
+    try:
+        text, encoding, fallback = decode_lines(data, name="x")
+        expected = (*split_lines(text), encoding, fallback)
+    except CuttingsError as exc:
+        expected = str(exc)
+    old = cio.CHUNK
+    cio.CHUNK = chunk
+    try:
+        src = cio._read_stream(bytes_io.BytesIO(data), "x")
+        got = (src.lines, src.newline, src.trailing_newline, src.encoding, src.fallback_lines)
+        assert (src.n_bytes, src.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    except CuttingsError as exc:
+        got = str(exc)
+    finally:
+        cio.CHUNK = old
+    assert got == expected

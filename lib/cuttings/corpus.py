@@ -289,10 +289,11 @@ def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | 
 
 
 def load_each(files: Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
-              paths: PathLike | Iterable[PathLike] | None = None) -> Iterator[Corpus]:
-    """Yield one ``Corpus`` per file of ``files`` (as ``expand_paths`` lists them), segmented one at a
-    time, its doc ids following on from the previous file's: the tables of the parts, one after
-    another, are those of ``load(files)``. For output that streams file by file.
+              paths: PathLike | Iterable[PathLike] | None = None, min_lines: int = 10_000) -> Iterator[Corpus]:
+    """Yield the corpus of ``files`` (as ``expand_paths`` lists them) in parts, each segmented when it is
+    reached: one file, or consecutive files until they hold ``min_lines`` lines (so that many small
+    files make few parts). Doc ids run on from part to part: the tables of the parts, one after
+    another, are those of ``load(files)``. For output that streams as the corpus is read.
 
     Every file is read and decoded first, so that a file that cannot be read stops it before
     anything is yielded. ``profile`` as in ``load`` (None looks beside ``paths``, default ``files``).
@@ -302,13 +303,21 @@ def load_each(files: Iterable[PathLike], *, profile: Profile | PathLike | bool |
     if profile is None or profile is True:
         profile = find_profile(paths if paths is not None else files)
     resources = Resources.default() if profile is None or profile is False else Resources(profile)
-    sources = [read_source(f) for f in files]
-    note = fallback_summary(sources)
+    sources: list[Source | None] = [read_source(f) for f in files]
+    note = fallback_summary([s for s in sources if s is not None])
     if note:
         warnings.warn(note, CuttingsWarning, stacklevel=2)
     first = 1
+    part: list[Source] = []
+    size = 0
     for i, src in enumerate(sources):
-        part = Corpus([src], [segment_lines(src.lines, resources=resources)], resources, first_doc=first)
-        sources[i] = None  # type: ignore[call-overload]  # the part holds it now; let it go with the part
-        first += part.n_documents
-        yield part
+        assert src is not None
+        part.append(src)
+        size += len(src.lines)
+        sources[i] = None  # the part holds it now; let it go with the part
+        if size >= min_lines or i == len(sources) - 1:
+            corpus = Corpus(part, [segment_lines(s.lines, resources=resources) for s in part], resources,
+                            first_doc=first)
+            first += corpus.n_documents
+            part, size = [], 0
+            yield corpus

@@ -141,13 +141,16 @@ def split_lines(text: str) -> tuple[list[str], str, bool]:
 def read_source(path: PathLike, *, display: str | None = None) -> Source:
     """Read and decode one file into a ``Source``; raise ``CuttingsError`` with one line on failure.
 
-    The path ``-`` reads standard input (named ``<stdin>`` in the tables).
+    The file is read ``CHUNK`` bytes at a time, cut after a line ending, so that its bytes, its text and
+    its lines are never all in memory at once (the peak is about its lines plus a chunk). The path
+    ``-`` reads standard input (named ``<stdin>`` in the tables).
     """
     if str(path) == STDIN:
         return source_from_bytes(_read_stdin(), display or STDIN_NAME)
     name = display or str(path)
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as f:
+            return _read_stream(f, name)
     except FileNotFoundError:
         raise CuttingsError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -156,23 +159,101 @@ def read_source(path: PathLike, *, display: str | None = None) -> Source:
         raise CuttingsError(f"{name}: cannot read (permission denied)") from None
     except OSError as exc:
         raise CuttingsError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    return source_from_bytes(data, name)
 
 
 def source_from_bytes(data: bytes, name: str) -> Source:
     """Decode the bytes of one input named ``name`` into a ``Source`` (``CuttingsError`` if binary)."""
-    text, encoding, fallback = decode_lines(data, name=name)
-    lines, newline, trailing = split_lines(text)
-    return Source(
-        file=name,
-        encoding=encoding,
-        newline=newline,
-        trailing_newline=trailing,
-        n_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        lines=lines,
-        fallback_lines=fallback,
-    )
+    import io
+
+    return _read_stream(io.BytesIO(data), name)
+
+
+CHUNK = 1 << 23  # bytes read at a time (8 MB)
+
+
+def _read_stream(f, name: str) -> Source:
+    """Read a binary stream into a ``Source``, a chunk of whole lines at a time: the same decoding and
+    lines as ``decode_lines`` and ``split_lines`` on its whole bytes."""
+    sha = hashlib.sha256()
+    n_bytes = 0
+    lines: list[str] = []
+    fallback: list[int] = []
+    used: set[str] = set()
+    counts = [0, 0, 0]  # LF, CRLF, CR
+    bom = False
+    first = True
+    pending: list[bytes] = []
+    trailing = False
+    seen = control = 0
+    checked = False
+    while True:
+        block = f.read(CHUNK)
+        sha.update(block)
+        n_bytes += len(block)
+        if first and block.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: decoded whole
+            rest = block + f.read()
+            sha.update(rest[len(block):])
+            text, encoding, _ = decode_lines(rest, name=name)
+            whole, newline, trailing = split_lines(text)
+            return Source(name, encoding, newline, trailing, len(rest), sha.hexdigest(), whole, [])
+        if b"\x00" in block:
+            raise CuttingsError(f"{name}: not a text file (contains NUL bytes)")
+        if block:
+            cut = block.rfind(b"\n")
+            if cut < 0:  # no line ends here: keep reading (a very long line)
+                pending.append(block)
+                continue
+            pending.append(block[:cut + 1])
+            piece = b"".join(pending)
+            pending = [block[cut + 1:]] if cut + 1 < len(block) else []
+        else:
+            piece = b"".join(pending)
+            pending = []
+        if first:
+            first = False
+            bom = piece.startswith(b"\xef\xbb\xbf")
+            if bom:
+                piece = piece[3:]
+        try:
+            text = piece.decode("utf-8")
+            if not piece.isascii():
+                used.add("utf-8")
+        except UnicodeDecodeError:
+            text, encoding, bad = _decode_by_line(piece)
+            used.update(encoding.split("+"))
+            fallback.extend(len(lines) + n for n in bad)
+        del piece
+        if seen < 65536:  # the first 64K characters decide whether it is text at all
+            sample = text[:65536 - seen]
+            seen += len(sample)
+            control += sum(ord(ch) in _CONTROL for ch in sample)
+        if seen and (seen >= 65536 or not block) and not checked:
+            checked = True
+            if control > 0.05 * seen:
+                raise CuttingsError(f"{name}: not a text file (mostly control characters)")
+        n_crlf = text.count("\r\n")
+        n_cr = text.count("\r") - n_crlf
+        counts[0] += text.count("\n") - n_crlf
+        counts[1] += n_crlf
+        counts[2] += n_cr
+        if n_crlf or n_cr:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text:
+            part = text.split("\n")
+            trailing = part[-1] == ""
+            if trailing:
+                part.pop()
+            lines.extend(part)
+        del text
+        if not block:
+            break
+    kinds = [k for k, n in zip(("LF", "CRLF", "CR"), counts) if n]
+    newline = kinds[0] if len(kinds) == 1 else ("none" if not kinds else "mixed")
+    if fallback:
+        encoding = "+".join(c for c in ("utf-8", *FALLBACKS) if c in used)
+    else:
+        encoding = "utf-8-sig" if bom else "utf-8"
+    return Source(name, encoding, newline, trailing and bool(lines), n_bytes, sha.hexdigest(), lines, fallback)
 
 
 def _read_stdin() -> bytes:

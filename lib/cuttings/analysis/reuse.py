@@ -108,10 +108,9 @@ class _Line:
     def spans(self) -> list[tuple[int, int]]:
         """Character span of each word in ``text`` (computed when a pair needs it)."""
         if self._spans is None:
-            norm = normalize(self.text)
-            spans = []
-            for a, b in self.segments:
-                spans.extend(_word_spans(norm, a, b))
+            spans: list[tuple[int, int]] = []
+            for a, b in self.segments:  # (a window's segments only: not the whole of a long line)
+                spans.extend((x + a, y + a) for x, y in _word_spans(normalize(self.text[a:b]), 0, b - a))
             self._spans = spans
         return self._spans
 
@@ -470,11 +469,10 @@ class _Units:
         text = self.texts[row]
         lo, hi = self.segments(u)
         segments = [(self.seg_a[x], self.seg_b[x]) for x in range(lo, hi)]
-        norm = normalize(text)
         words: list[str] = []
         ranges = []
         for a, b in segments:
-            forms = _word_forms(norm[a:b])
+            forms = _word_forms(normalize(text[a:b]))
             ranges.append((len(words), len(words) + len(forms)))
             words.extend(forms)
         window = bool(self.window[u])

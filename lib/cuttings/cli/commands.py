@@ -82,7 +82,7 @@ def _cmd_segment(args) -> None:
     if args.format == "table":
         _emit(getattr(_load(args), args.level), args)
         return
-    # jsonl and csv stream: each file's rows are printed as soon as it is read and segmented.
+    # jsonl and csv stream: rows are printed part by part (a file, or files of 10,000 lines) as segmented.
     files = _files(args)
     first = True
     for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths):

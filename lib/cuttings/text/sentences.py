@@ -32,6 +32,9 @@ _QUOTED_STOP = re.compile(r"(?<=[.!?…])[”’\"']?(\s+)(?=[“‘\"']?[A-Z])"
 _OPEN_QUOTE = re.compile(r"[“‘\"]")
 _INITIAL = re.compile(r"(?:^|[\s(.])[A-Z]\.$")
 _WORD_CHAR = re.compile(r"[^\W_]")
+# Text with no sentence end (no . ! ? or other full stop, no list marker, no line break of any kind):
+# one sentence, whatever the passes below would do (a title, a name, a run of letters).
+_PLAIN = re.compile(r"[A-Za-z0-9 ,;:'\"’‘“”\-–—/&%$€£#@*+=(\[\]]*")
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +59,8 @@ def split(text: str, *, resources: Resources | None = None) -> list[tuple[int, i
     """
     if not text.strip():
         return []
+    if len(text) <= 2000 and _PLAIN.fullmatch(text):  # no sentence ends in it: one sentence, quickly
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
     abbrev = _abbrev_end(resources or Resources.default())
     spans = _sentencex_spans(text)
     spans = _merge_abbreviations(text, spans, abbrev)
