@@ -168,7 +168,7 @@ def source_from_bytes(data: bytes, name: str) -> Source:
     return _read_stream(io.BytesIO(data), name)
 
 
-CHUNK = 1 << 23  # bytes read at a time (8 MB)
+CHUNK = 1 << 20  # bytes read at a time (1 MB)
 
 
 def _read_stream(f, name: str) -> Source:
