@@ -551,10 +551,11 @@ def _prepare(corpus, k: int, *, min_words: int) -> _Units:
         if (roles is not None and roles[row] == blank) or not isinstance(text, str) or not text.strip():
             continue
         norm = normalize(text)
-        n_all = len(_word_forms(norm))
-        units.all_words += n_all
-        if n_all < min_words:  # too short to be a passage, whatever its sentences
-            continue
+        if len(text) <= _QUICK_CHARS:
+            n_all = len(_word_forms(norm))
+            units.all_words += n_all
+            if n_all < min_words:  # too short to be a passage, whatever its sentences
+                continue
         f = units.file_names[units.file_codes[row]]
         ln = int(units.line_nos[row])
         start = 0
@@ -563,23 +564,10 @@ def _prepare(corpus, k: int, *, min_words: int) -> _Units:
             at = text.rfind(label)
             start = at if at > 0 else 0
         spans = sentence_spans(row, text) or [(0, len(text))]
-        segments = [(max(a, start), b) for a, b in spans if b > start]
-        kept, forms = [], []
-        for a, b in segments:
-            words = _word_forms(norm[a:b])
-            if words:
-                kept.append((a, b))
-                forms.append(words)
-        total = sum(len(w) for w in forms)
-        if total < min_words:
-            continue
-        if total <= LONG_LINE:
-            units.add(row, kept, forms, False)
-            continue
-        units.bitten["windows"] += 1
-        for w_segments, w_forms in _windows(norm, kept, forms, min_words=min_words):
-            if sum(len(w) for w in w_forms) >= min_words:
-                units.add(row, w_segments, w_forms, True)
+        segments = ((max(a, start), b) for a, b in spans if b > start)
+        for w_segments, w_forms, window in _units_of_line(norm, segments, units, min_words=min_words,
+                                                          count=len(text) > _QUICK_CHARS):
+            units.add(row, w_segments, w_forms, window)
     units.finish()
     return units
 
@@ -617,36 +605,68 @@ def _sentence_source(corpus, lines):
     return spans
 
 
-def _windows(norm: str, segments, forms, *, min_words: int):
-    """Split a long line's segments into windows of whole sentences of at most ``LONG_LINE`` words; a
-    sentence longer than that is cut at word boundaries; a last window under a tenth of ``LONG_LINE``
-    words joins the one before."""
-    pieces: list[tuple[tuple[int, int], list[str]]] = []
-    for (a, b), words in zip(segments, forms):
-        if len(words) <= LONG_LINE:
-            pieces.append(((a, b), words))
+_QUICK_CHARS = 20_000  # a line up to this long is counted first (skipped if too short); a longer one streams
+
+
+def _units_of_line(norm: str, segments, units: _Units, *, min_words: int, count: bool):
+    """Yield ``(segments, forms, window)`` for the units of one line: the line itself when it has at most
+    ``LONG_LINE`` words, else windows of whole sentences of at most ``LONG_LINE`` words (a longer
+    sentence cut at word boundaries; a last window under a tenth of ``LONG_LINE`` words joins the one
+    before). Streams: a line of any length holds no more than two windows' words at a time.
+    ``count``: add the line's words to ``units.all_words`` (a short line was counted already)."""
+    floor = max(min_words, LONG_LINE // 10)
+    done: tuple[list, list, int] | None = None     # the last full window, held until the next one starts
+    cur: tuple[list, list, int] = ([], [], 0)
+    windows = False
+    for seg, forms in _pieces(norm, segments):
+        if count:
+            units.all_words += len(forms)
+        if cur[2] and cur[2] + len(forms) > LONG_LINE:
+            if done is not None:
+                yield done[0], done[1], True
+            elif not windows:
+                windows = True
+                units.bitten["windows"] += 1
+            done, cur = cur, ([], [], 0)
+        cur[0].append(seg)
+        cur[1].append(forms)
+        cur = (cur[0], cur[1], cur[2] + len(forms))
+    if done is None:
+        if cur[2] >= min_words:
+            yield cur[0], cur[1], False
+        return
+    if cur[2] < floor:
+        done[0].extend(cur[0])
+        done[1].extend(cur[1])
+        done = (done[0], done[1], done[2] + cur[2])
+        cur = ([], [], 0)
+    if done[2] >= min_words:
+        yield done[0], done[1], True
+    if cur[2] >= min_words:
+        yield cur[0], cur[1], True
+
+
+def _pieces(norm: str, segments):
+    """``((start, end), forms)`` of each segment with words, a segment of more than ``LONG_LINE`` words
+    cut at word boundaries into pieces of ``LONG_LINE`` words (found match by match, not all at once)."""
+    for a, b in segments:
+        if b - a <= 2 * LONG_LINE:  # fewer than LONG_LINE words, whatever they are
+            forms = _word_forms(norm[a:b])
+            if forms:
+                yield (a, b), forms
             continue
-        spans = _word_spans(norm, a, b)
-        if len(spans) != len(words):  # cannot happen (one tokenizer); keep the sentence whole
-            pieces.append(((a, b), words))
-            continue
-        for x in range(0, len(words), LONG_LINE):
-            y = min(len(words), x + LONG_LINE)
-            pieces.append(((spans[x][0], spans[y - 1][1]), words[x:y]))
-    windows: list[tuple[list, list]] = []
-    size = 0
-    for seg, words in pieces:
-        if not windows or size + len(words) > LONG_LINE:
-            windows.append(([], []))
-            size = 0
-        windows[-1][0].append(seg)
-        windows[-1][1].append(words)
-        size += len(words)
-    if len(windows) > 1 and sum(len(w) for w in windows[-1][1]) < max(min_words, LONG_LINE // 10):
-        segs, words = windows.pop()
-        windows[-1][0].extend(segs)
-        windows[-1][1].extend(words)
-    return windows
+        start = end = None
+        n = 0
+        for m in WORD.finditer(norm, a, b):
+            if start is None:
+                start = m.start()
+            n += 1 + len(glue_points(m.group()))
+            end = m.end()
+            if n >= LONG_LINE:
+                yield (start, end), _word_forms(norm[start:end])
+                start, n = None, 0
+        if start is not None and end is not None:
+            yield (start, end), _word_forms(norm[start:end])
 
 
 def _distinct(units: _Units, *, chunks: int = 1):
