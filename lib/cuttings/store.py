@@ -296,7 +296,7 @@ def build_whole(path: str, display: str, part: str, out: str, profile: str | Non
         _write(df, Path(out) / name / f"{part}.parquet")
     return {"file": src.file, "encoding": src.encoding, "newline": src.newline,
             "trailing_newline": src.trailing_newline, "n_bytes": src.n_bytes, "sha256": src.sha256,
-            "n_lines": len(src.lines), "n_documents": len(seg.pieces)}
+            "n_lines": len(src.lines), "n_documents": len(seg.pieces), "fallback_lines": len(src.fallback_lines)}
 
 
 def build_chunk(path: str, display: str, part: str, out: str, profile: str | None, window: tuple[int, int],
@@ -521,7 +521,7 @@ def _build_split(run, scan: FileScan, root: Path, profile: str | None, overlap: 
     n_docs = sum(counts)
     row = {"file": scan.display, "encoding": "utf-8", "newline": "LF" if scan.n_lines > 1 or scan.trailing_newline
            else "none", "trailing_newline": scan.trailing_newline, "n_bytes": scan.n_bytes, "sha256": scan.sha256,
-           "n_lines": scan.n_lines, "n_documents": n_docs}
+           "n_lines": scan.n_lines, "n_documents": n_docs, "fallback_lines": 0}  # chunks are valid UTF-8
     _write_files_row(root, scan.key, row)
     parts = [{"part": names[i], "start_line": bounds[i], "n_lines": done[i][0], "piece_offset": offsets[i],
               "n_documents": done[i][1]} for i in range(len(windows))]
@@ -660,7 +660,10 @@ class StoredCorpus:
         frames = [pq.read_table(self.root / "files" / f"{k}.parquet").to_pandas() for k in keys]
         if not frames:
             return pd.DataFrame({c: [] for c in COLUMNS["files"]})
-        return _normalise("files", pd.concat(frames, ignore_index=True), self._files())
+        df = pd.concat(frames, ignore_index=True)
+        if "fallback_lines" not in df.columns:   # built before the column existed: every line was UTF-8
+            df["fallback_lines"] = 0
+        return _normalise("files", df, self._files())[list(COLUMNS["files"])]
 
     @cached_property
     def documents(self) -> "pd.DataFrame":

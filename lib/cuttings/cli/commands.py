@@ -3,26 +3,40 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
-from ..errors import CuttingsError
-from ..store import EXTRAS, load
+from ..corpus import load_each
+from ..errors import CuttingsError, CuttingsWarning
+from ..io import expand_paths
+from ..store import EXTRAS, is_built, load
 from ..text.dates import as_reference
-from .format import FORMATS, emit
+from . import memory
+from .format import FORMATS, ROWS, emit
+
+TOP = 20  # terms and keyness in the aligned table: the N first terms per group unless --top is given
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
-    """Add the PATH... argument and the options every command shares (--format, --profile, --no-profile)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s) or folder(s) of .txt files")
+    """Add the PATH... argument and the options every command shares (--format, --rows, --profile,
+    --no-profile, --max-memory)."""
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="text file(s) or folder(s) of .txt files; - reads standard input")
     p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table; jsonl and csv keep every field in full)")
+                   help="output format (default: table, cut to the terminal's width; jsonl and csv keep every "
+                        "row and field in full)")
+    p.add_argument("--rows", type=int, default=ROWS, metavar="N",
+                   help=f"rows the table shows (default: {ROWS}; 0: all); jsonl and csv print every row")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--profile", metavar="DIR", default=None,
                        help="the corpus's profile folder (default: DUMP.profile/ beside a corpus DUMP.txt, "
                             "if there is one)")
     which.add_argument("--no-profile", action="store_true",
                        help="use the general data only, even if a profile lies beside the corpus")
+    p.add_argument("--max-memory", metavar="SIZE", default=None,
+                   help="memory budget, e.g. 800M or 2G: a command expected to need more, or reaching it, stops "
+                        "with one line (default: CUTTINGS_MAX_MEMORY, else 75%% of the machine's memory)")
     add_engine(p)
 
 
@@ -35,8 +49,23 @@ def add_engine(p: argparse.ArgumentParser) -> None:
                         help="run part by part on the Dask cluster of this scheduler (e.g. tcp://host:8786)")
 
 
+def _files(args) -> list[str]:
+    """The input files of ``args.paths`` (checked), with the command's memory estimate checked too;
+    nothing for a built corpus (``cuttings build``: its tables are read part by part)."""
+    if getattr(args, "rows", 0) < 0:
+        raise CuttingsError("--rows must be 0 (all) or more")
+    if is_built(args.paths[0] if len(args.paths) == 1 else args.paths):
+        return []
+    files = expand_paths(args.paths)
+    budget = getattr(args, "budget", None)
+    if budget:
+        memory.check(args.command, files, budget)
+    return files
+
+
 def _load(args):
     """The corpus of the arguments: a built corpus folder (``cuttings build``) opens as built, else loads."""
+    _files(args)
     paths = args.paths[0] if len(args.paths) == 1 else args.paths
     return load(paths, profile=False if args.no_profile else args.profile)
 
@@ -57,6 +86,10 @@ def _distributed(args, func, *fargs, **kw):
 def _not_with_engine(args, what: str) -> None:
     if _engine(args):
         raise CuttingsError(f"{what} is not offered with --workers or --scheduler (run it in one process)")
+
+
+def _emit(df, args, *, notes: list[str] | None = None) -> None:
+    emit(df, args.format, notes=notes)
 
 
 def add_all(sub) -> None:
@@ -119,7 +152,15 @@ def _add_segment(sub) -> None:
 
 def _cmd_segment(args) -> None:
     _not_with_engine(args, "segment")
-    emit(getattr(_load(args), args.level), args.format)
+    files = _files(args)
+    if args.format == "table" or not files:
+        _emit(getattr(_load(args), args.level), args)
+        return
+    # jsonl and csv stream: rows are printed part by part (a file, or files of 10,000 lines) as segmented.
+    first = True
+    for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths):
+        emit(getattr(corpus, args.level), args.format, header=first)
+        first = False
 
 
 # -- sources ------------------------------------------------------------------------------------------
@@ -146,7 +187,7 @@ def _cmd_sources(args) -> None:
         "provenance": sources.provenance, "quotes": sources.quotes, "voices": sources.voice_shares,
         "entities": names.entities, "variants": names.variant_table, "proposals": names.propose_variants,
     }[args.table](corpus)
-    emit(table, args.format)
+    _emit(table, args)
 
 
 # -- timeline -----------------------------------------------------------------------------------------
@@ -196,7 +237,7 @@ def _cmd_timeline(args) -> None:
         if args.events or args.references or args.durations or args.format == "timeml":
             raise CuttingsError("--events, --references, --durations and --format timeml are not offered with "
                                 "--workers or --scheduler (run them in one process)")
-        emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args.format)
+        _emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args)
         return
     corpus = _load(args)
     dates = {"reference": args.reference, "default": args.default}
@@ -222,7 +263,7 @@ def _cmd_timeline(args) -> None:
         df = timeline.durations(corpus, table=timeline.timeline(corpus, **dates))
     else:
         df = timeline.timeline(corpus, **dates)
-    emit(df, args.format)
+    _emit(df, args)
 
 
 # -- terms, kwic, keyness, collocates -----------------------------------------------------------------
@@ -291,13 +332,25 @@ def _split_term(args) -> str:
     return args.paths.pop()
 
 
+def _top_per_group(df, args, what: str):
+    """The table's default --top: the ``TOP`` first rows of each group, and a note of what was left out."""
+    if args.top is not None or args.format != "table" or "group" not in df.columns:
+        return df, None
+    shown = df.groupby("group", sort=False, dropna=False).head(TOP)
+    left = len(df) - len(shown)
+    if not left:
+        return df, None
+    return shown, (f"the {TOP} {what} of each group shown, {left:,} more left out: --top N to choose, "
+                   "--format csv or jsonl for all")
+
+
 def _cmd_terms(args) -> None:
     if _engine(args):
-        emit(_distributed(args, "frequencies", by=args.by, ngram=args.ngram, top=args.top,
-                          aliases=not args.no_aliases), args.format)
-        return
-    df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
-    emit(df, args.format)
+        df = _distributed(args, "frequencies", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
+    else:
+        df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
+    df, note = _top_per_group(df, args, "most frequent terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_kwic(args) -> None:
@@ -306,20 +359,21 @@ def _cmd_kwic(args) -> None:
         if args.sort:
             raise CuttingsError("--sort is not offered with --workers or --scheduler (sort the output instead)")
         df = _distributed(args, "kwic", term, window=args.window, aliases=not args.no_aliases)
-        emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+        _emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args)
         return
     df = concordance.kwic(_load(args), term, window=args.window, sort=args.sort, aliases=not args.no_aliases)
-    emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+    _emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args)
 
 
 def _cmd_keyness(args) -> None:
     if _engine(args):
-        emit(_distributed(args, "keyness", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
-                          min_count=args.min_count), args.format)
-        return
-    df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
-                       min_count=args.min_count)
-    emit(df, args.format)
+        df = _distributed(args, "keyness", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                          min_count=args.min_count)
+    else:
+        df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                           min_count=args.min_count)
+    df, note = _top_per_group(df, args, "most over-represented terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_collocates(args) -> None:
@@ -327,7 +381,7 @@ def _cmd_collocates(args) -> None:
     term = _split_term(args)
     df = concordance.collocates(_load(args), term, window=args.window, min_count=args.min_count,
                                 aliases=not args.no_aliases)
-    emit(df, args.format)
+    _emit(df, args)
 
 
 # -- topics -------------------------------------------------------------------------------------------
@@ -367,13 +421,12 @@ def _cmd_topics(args) -> None:
         if args.k is None or args.describe or args.model != "nmf" or args.dedup or args.refine:
             raise CuttingsError("with --workers or --scheduler, topics fits MiniBatchNMF part by part: give --k, "
                                 "and no --describe, --model lda, --dedup or --refine")
-        emit(_distributed(args, "topics", k=args.k, seed=args.seed, unit=args.unit, min_df=args.min_df),
-             args.format)
+        _emit(_distributed(args, "topics", k=args.k, seed=args.seed, unit=args.unit, min_df=args.min_df), args)
         return
     corpus = _load(args)
     model = topics.fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
                        dedup=args.dedup, min_df=args.min_df)
-    emit(topics.summary(model) if args.describe else topics.assignments(model), args.format)
+    _emit(topics.summary(model) if args.describe else topics.assignments(model), args)
 
 
 # -- reuse --------------------------------------------------------------------------------------------
@@ -399,16 +452,13 @@ def _cmd_reuse(args) -> None:
     if _engine(args):
         if args.method == "exact":
             raise CuttingsError("--method exact is not offered with --workers or --scheduler (MinHash LSH is)")
-        corpus = None
         df = _distributed(args, "reuse", min_words=args.min_words, threshold=args.threshold)
-        n_files = df["a_file"].nunique() if len(df) else 1
     else:
-        corpus = _load(args)
-        df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
-        n_files = len(corpus.files)
-    if args.format == "table":  # offsets left out of the aligned table; files only when there are several
-        cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
-        if n_files > 1:
-            cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
-        df = df[cols]
-    emit(df, args.format)
+        df = reuse.reuse(_load(args), min_words=args.min_words, threshold=args.threshold, method=args.method)
+    note = reuse.truncation_note(df)
+    if note:
+        warnings.warn(note, CuttingsWarning, stacklevel=1)
+    if args.format == "table":  # offsets left out of the aligned table (constant columns drop out)
+        df = df[["a_file", "a_doc", "a_line", "b_file", "b_doc", "b_line", "similarity", "words", "kind", "method",
+                 "shared"]]
+    _emit(df, args)
