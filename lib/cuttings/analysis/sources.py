@@ -64,9 +64,25 @@ QUOTE_COLUMNS = {
 }
 
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
-# How far back (characters) a quote's or a reporting verb's speaker is looked for, so that a line of
-# many quotes costs time linear in its length (a paragraph is far shorter).
+# Tunables of quote attribution (characters unless said). Each trades recall of speakers named far
+# from their words against false speakers picked from an unrelated clause.
+# How far back a quote's or a reporting verb's speaker is looked for, so that a line of many quotes
+# costs time linear in its length (a paragraph is far shorter).
 LOOKBACK_CHARS = 2000
+# A listed person or described source ending at most this far before a speech verb is its subject
+# ("Jane Doe, a writer and former MP who left in 2019, said"): longer appositions are rare.
+MENTION_GAP = 90
+# A pronoun at most this far before the verb is its subject ("he later told reporters").
+PRONOUN_GAP = 40
+# An unlisted capitalised name before the verb: with a comma between (an apposition) it may be this far,
+# without one only this far ("Mr Brown said", "John Ison, from the group X, said").
+NAME_GAP_APPOSITION = 160
+NAME_GAP = 60
+# After a quotation, its attribution ("..., says X, a writer") is looked for this far at most, and never
+# past the next quotation.
+TAIL_CHARS = 160
+# A quotation of fewer words is a term in quotation marks ("so-called “liberation”"), not a quote.
+MIN_QUOTE_WORDS = 3
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 # A capitalised name of one to four words, one space apart (so never across a blanked quotation).
 _CAPNAME = r"(?:[A-Z][\w’'.&-]+)(?:\s(?:(?:al|el|bin|de|van|von)\s)?[A-Z][\w’'.&-]+){0,3}"
@@ -287,7 +303,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
     cand = list(re.finditer(_CAPNAME, head))
     best = None
     for s, e, name, _pos in mentions:
-        if verb_start - e < 90:
+        if verb_start - e < MENTION_GAP:
             best = (e, name, head[:s])
     if best is not None and sp.described.fullmatch(best[1]):
         # a description in apposition to a name ("Vincent Koen, a senior economist with the OECD, told")
@@ -296,7 +312,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
             best = (best[0], m.group(1), best[2][:m.start(1)])
     for m in pron:
         if best is None or m.end() > best[0]:
-            if verb_start - m.end() < 40:
+            if verb_start - m.end() < PRONOUN_GAP:
                 best = (m.end(), m.group(), "")
     if best is None:
         for m in cand:
@@ -304,7 +320,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
             gap = head[m.end():]
             # the subject ("Mr Brown said", "John Ison, from the group X, said") or a name in
             # apposition to it ("the firm's chief executive, John Smith, said")
-            if who and verb_start - m.end() < (160 if "," in gap else 60) and (_SUBJECT_GAP.match(gap) or (
+            if who and verb_start - m.end() < (NAME_GAP_APPOSITION if "," in gap else NAME_GAP) and (_SUBJECT_GAP.match(gap) or (
                     re.fullmatch(r"\s*,\s*", gap) and re.search(r",\s*$", head[:m.start()]))):
                 start = m.start() + m.group().find(who)
                 # a name cut at four words ("the Liberal Democrats' President Simon Hughes"): the
@@ -428,7 +444,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
             return found[0]
 
         quoted = [(m.start(), m.end(), (m.group(1) or m.group(2)).strip()) for m in _QUOTE.finditer(text)]
-        quoted = [q for q in quoted if len(q[2].split()) >= 3]
+        quoted = [q for q in quoted if len(q[2].split()) >= MIN_QUOTE_WORDS]
         standalone = bool(quoted) and not narration.strip(" .,;:–-")
         starts = [q[0] for q in quoted]
         label = re.match(rf"^\s*(?P<who>{_CAPNAME})\s*:\s*[“\"]", text) if role == "caption" else None
@@ -440,7 +456,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
                 who, how = label.group("who"), "caption label"
             # "...,” says X" / "...,” X says" after the quote, within the sentence
             next_quote = next((q[0] for q in quoted if q[0] >= qe), len(narration))
-            tail = narration[qe:min(qe + 160, next_quote)]   # never into the next quotation's attribution
+            tail = narration[qe:min(qe + TAIL_CHARS, next_quote)]   # never into the next quotation's attribution
             ended = qtext.endswith((".", "!", "?")) or tail.lstrip().startswith(".")
             m = pats.verb_first.match(tail) if who is None else None
             if m:
