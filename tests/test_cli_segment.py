@@ -62,7 +62,8 @@ def test_table_prints_a_header_and_one_line_per_row(capsys, seed_tables, level):
     code, out, err = run(capsys, "segment", str(SEED), "--level", level, "--format", "table", "--rows", "0")
     assert (code, err) == (0, "")
     printed = out.rstrip("\n").split("\n")
-    assert printed[0].split() == [c for c in COLUMNS[level] if c not in CONSTANT[level]]
+    # (no corrections file: the table leaves out the `corrected` column, False on every row)
+    assert printed[0].split() == [c for c in COLUMNS[level] if c not in CONSTANT[level] and c != "corrected"]
     notes = [x for x in printed if x.startswith("(")]
     assert notes[0] == f"(file: {SEED} on every row)"
     assert len(printed) == 1 + len(seed_tables[level]) + len(CONSTANT[level])
@@ -83,7 +84,7 @@ def test_default_is_the_documents_table(capsys):
     code, out, _ = run(capsys, "segment", str(SEED))
     assert code == 0
     printed = out.rstrip("\n").split("\n")
-    assert printed[0].split() == [c for c in COLUMNS["documents"] if c not in CONSTANT["documents"]]
+    assert printed[0].split() == [c for c in COLUMNS["documents"] if c not in CONSTANT["documents"] + ["corrected"]]
     assert len(printed) == 11 + 2   # a header, ten pieces, a note per constant column
     # The documents table of the seed: ten pieces, the BBC report on lines 10-66.
     assert printed[2].split()[:3] == ["2", "10", "66"]
@@ -107,7 +108,7 @@ def test_lines_are_numbered_from_one_and_keep_their_text(capsys):
     assert [r["line_no"] for r in lines] == list(range(1, 250))
     assert [r["text"] for r in lines] == SEED_LINES
     assert lines[0] == {"file": str(SEED), "line_no": 1, "doc_id": 1, "role": "body", "speaker": None,
-                        "text": "I am Bakhshali Alizade."}
+                        "text": "I am Bakhshali Alizade.", "corrected": False}
     assert (lines[65]["line_no"], lines[65]["role"]) == (66, "attribution")
     assert lines[65]["text"] == "Linda Pressly and Albana Kasapi, BBC News"
     assert (lines[211]["role"], lines[211]["speaker"]) == ("question", "ABC News")

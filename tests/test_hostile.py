@@ -74,11 +74,11 @@ from cuttings.cli import commands, main
 _cache = {}
 
 
-def load(paths, profile=None):
-    key = (tuple(map(str, paths)), str(profile))
+def load(paths, profile=None, corrections=None):
+    key = (tuple(map(str, paths)), str(profile), str(corrections))
     if key not in _cache:
         _cache.clear()
-        _cache[key] = cuttings.corpus.load(paths, profile=profile)
+        _cache[key] = cuttings.corpus.load(paths, profile=profile, corrections=corrections)
     return _cache[key]
 
 

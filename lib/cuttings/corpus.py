@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .corrections import Applied, Corrections, apply_all, resolve, with_variants
 from .errors import CuttingsWarning
 from .io import PathLike, Source, expand_paths, fallback_summary, read_source
 from .resources import Profile, Resources, find_profile
@@ -47,6 +49,8 @@ COLUMNS = {
         "date": "the piece's own date (ISO 8601) from a date line or dateline in it (XXXX-MM-DD when the "
                 "dateline gives no year), else null",
         "place": "the place the piece says it was written in (its dateline or place-date line), else null",
+        "corrected": "whether a corrections file changed the piece: its lines (start, join), a line's role, or "
+                     "its fields (title, kind, source, translator, authors, date override what the text says)",
     },
     "lines": {
         "file": "input file",
@@ -57,6 +61,8 @@ COLUMNS = {
         "speaker": "for question/answer/statement lines: the labelled speaker ('Name: ...'), "
                    "'interviewer' for unlabelled questions, else null",
         "text": "the line exactly as in the file, without its line ending",
+        "corrected": "whether a corrections file set the line's role or the piece it is in (a started or "
+                     "joined piece)",
     },
     "sentences": {
         "file": "input file",
@@ -83,11 +89,15 @@ class Corpus:
     """A loaded corpus. Its tables are pandas DataFrames built on first access (see ``COLUMNS``).
 
     ``resources`` are the data it was segmented with (general files plus its profile's); every
-    analysis of the corpus reads the same ones.
+    analysis of the corpus reads the same ones. ``corrections``: the corrections file applied (or None)
+    and ``applied``: what it changed in each file (``cuttings.corrections.Applied``).
     """
 
     def __init__(self, sources: list[Source], segmentations: list[Segmentation],
-                 resources: Resources | None = None, *, first_doc: int = 1) -> None:
+                 resources: Resources | None = None, *, first_doc: int = 1,
+                 corrections: Corrections | None = None, applied: list[Applied] | None = None) -> None:
+        self.corrections = corrections
+        self.applied = applied or [Applied()] * len(sources)
         self.sources = sources
         self.segmentations = segmentations
         self.resources = resources or Resources.default()
@@ -121,13 +131,14 @@ class Corpus:
     def provenance_records(self) -> dict[int, Provenance]:
         """doc_id -> ``Provenance`` of every piece (what its lines say about its origin), computed once."""
         records = {}
-        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
+        for src, seg, off, done in zip(self.sources, self.segmentations, self._doc_offset, self.applied):
             for k, p in enumerate(seg.pieces):
                 idx = range(p.start, p.end)
-                title = src.lines[p.title].strip() if p.title is not None else None
-                records[off + k + 1] = piece_provenance(
+                fields = done.fields.get(p.start, {})
+                title = fields.get("title") or (src.lines[p.title].strip() if p.title is not None else None)
+                records[off + k + 1] = overridden(piece_provenance(
                     [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 for i in idx],
-                    kind=p.kind, title=title, resources=self.resources)
+                    kind=p.kind, title=title, resources=self.resources), fields)
         return records
 
     @cached_property
@@ -137,14 +148,15 @@ class Corpus:
 
         provenance = self.provenance_records
         rows = []
-        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
+        for src, seg, off, done in zip(self.sources, self.segmentations, self._doc_offset, self.applied):
             for k, p in enumerate(seg.pieces):
                 n_words = sum(len(src.lines[i].split()) for i in range(p.start, p.end))
-                title = src.lines[p.title].strip() if p.title is not None else None
+                title = done.fields.get(p.start, {}).get("title") or (
+                    src.lines[p.title].strip() if p.title is not None else None)
                 prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
                              prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date,
-                             prov.place))
+                             prov.place, p.start in done.pieces))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
                           "n_lines": "int64", "n_words": "int64"})
@@ -167,9 +179,12 @@ class Corpus:
         roles: list[str] = []
         speakers: list[str | None] = []
         texts: list[str] = []
-        for src, seg, off, start in zip(self.sources, self.segmentations, self._doc_offset, starts.tolist()):
+        corrected = np.zeros(n, dtype=bool)
+        for src, seg, off, start, done in zip(self.sources, self.segmentations, self._doc_offset, starts.tolist(),
+                                              self.applied):
             for k, p in enumerate(seg.pieces):
                 doc[start + p.start:start + p.end] = off + k + 1
+            corrected[[start + i for i in sorted(done.lines)]] = True
             roles.extend(seg.roles)
             speakers.extend(seg.speakers)
             texts.extend(src.lines)
@@ -181,6 +196,7 @@ class Corpus:
             "role": pd.Categorical(roles, categories=list(ROLES)),
             "speaker": pd.Series(speakers, dtype=object),
             "text": pd.Series(texts, dtype=object),
+            "corrected": corrected,
         })
 
     @cached_property
@@ -257,49 +273,67 @@ class Corpus:
         return "\n".join(out)
 
 
+def overridden(prov: Provenance, fields: dict) -> Provenance:
+    """``prov`` with the fields a corrections file sets (source, translator, authors, date) in place of
+    what the text says, each with evidence ``FIELD: corrections file`` (in place of the text's);
+    ``prov`` itself when it sets none."""
+    keys = [k for k in ("source", "translator", "authors", "date") if k in fields]
+    if not keys:
+        return prov
+    values: dict = {k: list(fields[k]) if k == "authors" else fields[k] for k in keys}
+    return replace(prov, **values,
+                   evidence=[e for e in prov.evidence if e.split(":", 1)[0] not in keys]
+                   + [f"{k}: corrections file" for k in keys])
+
+
 def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
-         progress: bool | None = None) -> Corpus:
+         progress: bool | None = None, corrections: PathLike | bool | None = None) -> Corpus:
     """Load and segment text files into a ``Corpus``.
 
     ``paths``: a file, a folder (every ``*.txt`` below it, in sorted order) or a list of them.
     ``profile``: the corpus's profile folder (see ``cuttings.resources``); None looks for one beside
     the corpus by convention (``dump.profile/`` next to ``dump.txt``); False uses the general data only.
     ``progress``: show a progress bar (default: only for more than 20 files, on a terminal).
-    ``-`` reads standard input. Lines that are not valid UTF-8 are read as cp1252 (see
+    ``corrections``: a corrections file (``cuttings.corrections``) applied to the segmentation before
+    anything else; None looks for one beside the corpus (``dump.corrections.toml``, or
+    ``corrections.toml`` in a folder); False applies none. ``-`` reads standard input. Lines that are
+    not valid UTF-8 are read as cp1252 (see
     ``cuttings.io.decode_lines``), counted in ``files.fallback_lines`` and named in one
     ``CuttingsWarning``.
     Raises ``CuttingsError`` (one-line message) for missing paths, empty folders, binary files and
-    invalid profiles.
+    invalid profiles or corrections (then nothing is loaded).
     """
     if profile is None or profile is True:
         profile = find_profile(paths)
     resources = Resources.default() if profile is None or profile is False else Resources(profile)
     files = expand_paths(paths)
-    sources, segs = [], []
-    iterator = files
+    sources = [read_source(f) for f in files]
+    fixes = resolve(paths, corrections, sources)
+    resources = with_variants(resources, fixes)
+    iterator = sources
     if progress or (progress is None and len(files) > 20):
         from tqdm.auto import tqdm
 
-        iterator = tqdm(files, desc="loading", unit="file", disable=None if progress is None else not progress)
-    for f in iterator:
-        src = read_source(f)
-        sources.append(src)
-        segs.append(segment_lines(src.lines, resources=resources))
+        iterator = tqdm(sources, desc="loading", unit="file", disable=None if progress is None else not progress)
+    segs = [segment_lines(src.lines, resources=resources) for src in iterator]
+    segs, applied = apply_all(fixes, sources, segs, resources=resources)
     note = fallback_summary(sources)
     if note:
         warnings.warn(note, CuttingsWarning, stacklevel=2)
-    return Corpus(sources, segs, resources)
+    return Corpus(sources, segs, resources, corrections=fixes, applied=applied)
 
 
 def load_each(files: Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
-              paths: PathLike | Iterable[PathLike] | None = None, min_lines: int = 10_000) -> Iterator[Corpus]:
+              paths: PathLike | Iterable[PathLike] | None = None, min_lines: int = 10_000,
+              corrections: PathLike | bool | None = None) -> Iterator[Corpus]:
     """Yield the corpus of ``files`` (as ``expand_paths`` lists them) in parts, each segmented when it is
     reached: one file, or consecutive files until they hold ``min_lines`` lines (so that many small
     files make few parts). Doc ids run on from part to part: the tables of the parts, one after
     another, are those of ``load(files)``. For output that streams as the corpus is read.
 
     Every file is read and decoded first, so that a file that cannot be read stops it before
-    anything is yielded. ``profile`` as in ``load`` (None looks beside ``paths``, default ``files``).
+    anything is yielded. ``profile`` and ``corrections`` as in ``load`` (None looks beside ``paths``,
+    default ``files``).
     One ``CuttingsWarning`` names the lines read with a fallback decoder in any file.
     """
     files = list(files)
@@ -307,20 +341,25 @@ def load_each(files: Iterable[PathLike], *, profile: Profile | PathLike | bool |
         profile = find_profile(paths if paths is not None else files)
     resources = Resources.default() if profile is None or profile is False else Resources(profile)
     sources: list[Source | None] = [read_source(f) for f in files]
+    fixes = resolve(paths if paths is not None else files, corrections, sources)
+    resources = with_variants(resources, fixes)
     note = fallback_summary([s for s in sources if s is not None])
     if note:
         warnings.warn(note, CuttingsWarning, stacklevel=2)
     first = 1
     part: list[Source] = []
     size = 0
+    first_file = 0
     for i, src in enumerate(sources):
         assert src is not None
         part.append(src)
         size += len(src.lines)
         sources[i] = None  # the part holds it now; let it go with the part
         if size >= min_lines or i == len(sources) - 1:
-            corpus = Corpus(part, [segment_lines(s.lines, resources=resources) for s in part], resources,
-                            first_doc=first)
+            segs, applied = apply_all(fixes, part, [segment_lines(s.lines, resources=resources) for s in part],
+                                      resources=resources, first_file=first_file)
+            corpus = Corpus(part, segs, resources, first_doc=first, corrections=fixes, applied=applied)
             first += corpus.n_documents
+            first_file = i + 1
             part, size = [], 0
             yield corpus

@@ -20,7 +20,7 @@ TOP = 20  # terms and keyness in the aligned table: the N first terms per group 
 
 def add_common(p: argparse.ArgumentParser) -> None:
     """Add the PATH... argument and the options every command shares (--format, --rows, --profile,
-    --no-profile, --max-memory)."""
+    --no-profile, --corrections, --no-corrections, --max-memory)."""
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="text file(s) or folder(s) of .txt files; - reads standard input")
     p.add_argument("--format", choices=FORMATS, default="table",
@@ -34,6 +34,13 @@ def add_common(p: argparse.ArgumentParser) -> None:
                             "if there is one)")
     which.add_argument("--no-profile", action="store_true",
                        help="use the general data only, even if a profile lies beside the corpus")
+    fixes = p.add_mutually_exclusive_group()
+    fixes.add_argument("--corrections", metavar="FILE", default=None,
+                       help="a corrections file (TOML: piece starts and joins, roles, piece fields, name variants) "
+                            "applied before anything else (default: DUMP.corrections.toml beside DUMP.txt, or "
+                            "corrections.toml in a corpus folder, if there is one)")
+    fixes.add_argument("--no-corrections", action="store_true",
+                       help="apply no corrections, even if a corrections file lies beside the corpus")
     p.add_argument("--max-memory", metavar="SIZE", default=None,
                    help="memory budget, e.g. 800M or 2G: a command expected to need more, or reaching it, stops "
                         "with one line (default: CUTTINGS_MAX_MEMORY, else 75%% of the machine's memory)")
@@ -67,7 +74,12 @@ def _load(args):
     """The corpus of the arguments: a built corpus folder (``cuttings build``) opens as built, else loads."""
     _files(args)
     paths = args.paths[0] if len(args.paths) == 1 else args.paths
-    return load(paths, profile=False if args.no_profile else args.profile)
+    return load(paths, profile=False if args.no_profile else args.profile, corrections=_corrections(args))
+
+
+def _corrections(args):
+    """The ``corrections=`` of the arguments: a file, False (--no-corrections) or None (by convention)."""
+    return False if getattr(args, "no_corrections", False) else getattr(args, "corrections", None)
 
 
 def _engine(args) -> bool:
@@ -96,6 +108,7 @@ def add_all(sub) -> None:
     """Add every subcommand to ``sub`` (the parser's subparsers), in --help order."""
     _add_build(sub)
     _add_segment(sub)
+    _add_review(sub)
     _add_sources(sub)
     _add_timeline(sub)
     _add_terms(sub)
@@ -132,6 +145,7 @@ def _cmd_build(args) -> None:
         raise CuttingsError("--chunk-mb must be 0 or more")
     with session(workers=args.workers, scheduler=args.scheduler) as client:
         report = build(args.paths, args.out, profile=False if args.no_profile else args.profile, extras=extras,
+                       corrections=_corrections(args),
                        client=client, chunk_bytes=chunk)
     emit(pd.DataFrame([{"out": str(report.root), "files": len(report.processed) + len(report.reused),
                         "processed": len(report.processed), "reused": len(report.reused),
@@ -154,13 +168,47 @@ def _cmd_segment(args) -> None:
     _not_with_engine(args, "segment")
     files = _files(args)
     if args.format == "table" or not files:
-        _emit(getattr(_load(args), args.level), args)
+        corpus = _load(args)
+        df = getattr(corpus, args.level)
+        if args.format == "table" and "corrected" in df.columns and not df["corrected"].any():
+            df = df.drop(columns="corrected")   # no corrections applied: not a note on every table
+        _emit(df, args)
         return
     # jsonl and csv stream: rows are printed part by part (a file, or files of 10,000 lines) as segmented.
     first = True
-    for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths):
+    for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths,
+                            corrections=_corrections(args)):
         emit(getattr(corpus, args.level), args.format, header=first)
         first = False
+
+
+# -- review -------------------------------------------------------------------------------------------
+
+REVIEW_TOP = 20
+
+
+def _add_review(sub) -> None:
+    p = sub.add_parser("review", help="the segmentation decisions most likely to be wrong, to check and correct",
+                       description="Print the piece starts, non-starts and line roles that were the closest calls, "
+                                   "most doubtful first: line number, what was decided, the alternative, a doubt "
+                                   "score (0-1), the line with the two lines before and after, and (in jsonl and "
+                                   "csv) a corrections-file entry that takes the alternative.")
+    add_common(p)
+    p.add_argument("--top", type=int, default=REVIEW_TOP, metavar="N",
+                   help=f"how many decisions to list (default: {REVIEW_TOP}; 0: every one with any doubt)")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_review(args) -> None:
+    from ..analysis.review import review
+
+    _not_with_engine(args, "review")
+    if args.top < 0:
+        raise CuttingsError("--top must be 0 (all) or more")
+    df = review(_load(args), top=args.top or None)
+    if args.format == "table":  # the snippet spans lines: it is in jsonl and csv
+        df = df.drop(columns=["toml", "p_start"])
+    _emit(df, args)
 
 
 # -- sources ------------------------------------------------------------------------------------------
