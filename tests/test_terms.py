@@ -401,3 +401,29 @@ def test_figures_draw_the_tables(corpus):
     fig, shown = plots.plot_kwic(concordance.kwic(corpus, "mafia"))
     assert len(shown) == 6
     plt.close(fig)
+
+
+def test_kept_tokens_give_the_same_tables_as_a_fresh_tokenisation(monkeypatch):
+    # The token stream kept between calls (concordance.CACHE_TOKENS) must change nothing: the same
+    # queries on a corpus that keeps it (each query asked twice, plain words and a name, after one
+    # another) and on one that tokenises afresh give identical tables.
+    import cuttings
+    from conftest import SEED, SEED_PROFILE
+
+    kept = cuttings.load(SEED, profile=SEED_PROFILE)
+    monkeypatch.setattr(concordance, "CACHE_TOKENS", 0)
+    fresh = cuttings.load(SEED, profile=SEED_PROFILE)
+    expected = [concordance.kwic(fresh, "cult", sort="right"), concordance.kwic(fresh, "MEK"),
+                concordance.dispersion(fresh, ["cult", "MEK", "Albania"]), concordance.collocates(fresh, "cult"),
+                concordance.piece_boundaries(fresh)]
+    monkeypatch.setattr(concordance, "CACHE_TOKENS", 1_500_000)
+    for _ in range(2):
+        got = [concordance.kwic(kept, "cult", sort="right"), concordance.kwic(kept, "MEK"),
+               concordance.dispersion(kept, ["cult", "MEK", "Albania"]), concordance.collocates(kept, "cult"),
+               concordance.piece_boundaries(kept)]
+        for a, b in zip(got, expected):
+            pd.testing.assert_frame_equal(a, b)
+    toks = concordance._corpus_tokens(kept, roles=terms.DEFAULT_ROLES, dedup=False, aliases=True)
+    assert toks.keep and toks.spans and toks.raw is not None   # it was kept, spans and raw forms too
+    monkeypatch.setattr(concordance, "CACHE_TOKENS", 0)
+    assert not concordance._corpus_tokens(fresh, roles=terms.DEFAULT_ROLES, dedup=False, aliases=True).keep
