@@ -43,8 +43,10 @@ def test_the_widest_text_columns_are_cut_first_and_never_below_their_floor():
     # natural 20 + 2 + 12 = 34; width 24: a goes down to 12 (as wide as b), then both to 11.
     lines = list(F.table_lines(df, width=24))
     assert lines == ["a" + " " * 12 + "b", "x" * 10 + "…  " + "z" * 10 + "…", "y" + " " * 12 + "w"]
-    # a width too small for the floors (8 characters, or the header) leaves them at their floor
-    assert list(F.table_lines(df, width=5))[1] == "x" * 7 + "…  " + "z" * 7 + "…"
+    # a width too small for the floors (8 characters, or the header): the first column stays at its
+    # floor, the others are left out and named
+    assert list(F.table_lines(df, width=5))[1] == "x" * 7 + "…"
+    assert " ".join(list(F.table_lines(df, width=5))[3:]).startswith("(1 column left out to fit 5 characters: b;")
 
 
 def test_constant_columns_are_left_out_and_named():
@@ -276,3 +278,20 @@ def test_dash_reads_standard_input_on_the_command_line():
     records = [json.loads(x) for x in done.stdout.decode().splitlines()]
     assert [(r["file"], r["line_no"], r["text"]) for r in records] == [
         ("<stdin>", 1, "A headline here"), ("<stdin>", 2, "A paragraph from standard input, with a café.")]
+
+
+def test_a_table_too_wide_at_its_narrowest_leaves_out_its_last_columns_and_names_them():
+    import pandas as pd
+
+    from cuttings.cli.format import table_lines
+
+    # Eight numeric columns of five digits (never cut): 8 x 5 + 7 gaps of 2 = 54 characters. At a width
+    # of 30, four columns fit (4 x 5 + 3 x 2 = 26; five would need 33): a-d shown, e-h named in a note.
+    df = pd.DataFrame({c: [10000 + i, 20000 + i] for i, c in enumerate("abcdefgh")})
+    lines = list(table_lines(df, width=30))
+    assert lines[0] == "a      b      c      d"   # headers are left-aligned
+    assert lines[1] == "10000  10001  10002  10003"
+    assert lines[2] == "20000  20001  20002  20003"
+    assert " ".join(lines[3:]) == ("(4 columns left out to fit 30 characters: e, f, g, h; a wider terminal, "
+                                   "or --format csv or jsonl, shows them)")
+    assert all(len(x) <= 30 for x in lines)

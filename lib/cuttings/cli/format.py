@@ -77,8 +77,9 @@ def table_lines(df, *, width: int | None = None, rows: int | None = ROWS, notes:
     fits (none below ``MIN_TEXT`` characters or its header); numbers are right-aligned and never cut.
     A column with one value on every row (of two or more) is left out and named in a note. In a
     concordance (columns ``left``, ``match``, ``right``) the left context is right-aligned, cut at its
-    start, so that every keyword starts in the same column. At most ``rows`` rows are shown; the
-    last lines say how many were left out. Missing values show as blanks.
+    start, so that every keyword starts in the same column. When the table is still too wide with
+    every text column at its narrowest, the last columns are left out and named in a note. At most
+    ``rows`` rows are shown; the last lines say how many were left out. Missing values show as blanks.
     """
     width = width or terminal_width()
     if not len(df):
@@ -108,6 +109,12 @@ def table_lines(df, *, width: int | None = None, rows: int | None = ROWS, notes:
     natural = {c: min(max([len(str(c))] + [len(x) for x in cells[c]]), max(CELL, len(str(c)))) if not numeric[c]
                else max([len(str(c))] + [len(x) for x in cells[c]]) for c in cols}
     widths = _fit(natural, [c for c in cols if not numeric[c]], width - GAP * (len(cols) - 1), cols)
+    # still too wide with every text column at its narrowest: the last columns are left out (and named)
+    hidden = []
+    while len(cols) > 1 and sum(widths[c] for c in cols) + GAP * (len(cols) - 1) > width:
+        hidden.insert(0, cols.pop())
+        widths = _fit(natural, [c for c in cols if not numeric[c]], width - GAP * (len(cols) - 1), cols)
+    kwic = kwic and {"left", "match", "right"} <= set(cols)
     sep = " " * GAP
 
     def row_text(values: list[str], header: bool = False) -> str:
@@ -130,6 +137,9 @@ def table_lines(df, *, width: int | None = None, rows: int | None = ROWS, notes:
             continue
         value = df[col].iloc[0]
         yield from _note(f"{col}: {'blank' if _missing(value) else _cell(value)} on every row", width)
+    if hidden:
+        yield from _note(f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} left out to fit {width} characters: "
+                         f"{', '.join(map(str, hidden))}; a wider terminal, or --format csv or jsonl, shows them", width)
     if rows and len(df) > rows:
         yield from _note(f"{len(df) - rows:,} more row{'s' if len(df) - rows > 1 else ''} not shown: --rows N "
                          "shows N, --rows 0 all; --format csv or jsonl prints every row and field in full", width)
