@@ -3,10 +3,14 @@
 Layers, each importing only from those below it (an import-linter contract checks it)::
 
     cli                      the command line: the only layer that imports every other one
-    viz                      figures: one save helper, a plotting module per analysis (takes tables)
-    analysis                 sources, names, timeline, terms, concordance, topics, reuse (tables)
+    viz | distributed        figures: one save helper, a plotting module per analysis (takes tables);
+                             the analyses part by part on Dask
+    analysis | evaluate      sources, names, timeline, terms, concordance, topics, reuse, findings,
+                             review (tables); boundary metrics
+    store                    corpora built on disk (Parquet parts, manifest)
     corpus                   Corpus and load(): the tables files, documents, lines, sentences, turns
-    segment                  line categories, piece boundaries, roles, provenance
+    corrections              a user's corrections file, applied to a finished segmentation
+    segment                  line categories, the boundary model, roles, provenance
     text                     shared patterns, tokenizer, sentences, names, the date grammar
     io | resources           reading files; the general data and a corpus's profile
     errors, _version
