@@ -28,4 +28,6 @@ class Segmentation:
     roles: list[str]
     speakers: list[str | None]
     turn_text: dict[int, str] = field(default_factory=dict)  # line index -> text without its label
+    # per line: the boundary model's probability that a piece starts there (None: the rule scan decided)
+    boundary_p: list[float] | None = None
 

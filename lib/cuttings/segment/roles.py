@@ -83,6 +83,28 @@ def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: l
     piece.kind = _kind(piece, texts, infos, roles, p)
 
 
+def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_pieces: list[Piece]) -> int | None:
+    """The title line of ``piece`` (or None): the rule scan's, when the scan opened a piece at the same
+    line; else the piece's first line when it reads as a headline (short, title-like or a question or
+    exclamation) and more text follows it in the piece."""
+    first = next((i for i in range(piece.start, piece.end) if infos[i].cat != BLANK), None)
+    if first is None:
+        return None
+    for sp in scan_pieces:
+        if sp.start in (first, piece.start):
+            return sp.title
+    rest = next((i for i in range(first + 1, piece.end) if infos[i].cat != BLANK), None)
+    if rest is None:
+        return None
+    info = infos[first]
+    t = texts[first].rstrip()
+    if info.cat in (TITLE, HEADING) or info.titleish:
+        return first
+    if info.cat in (LABELLED, QUESTION, CAPTION) and info.words <= 25 and (not info.final or t[-1:] in "?!"):
+        return first
+    return None
+
+
 def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:
     idx = [i for i in range(piece.start, piece.end) if roles[i] != "blank"]
     r = Counter(roles[i] for i in idx)
