@@ -14,10 +14,14 @@ PROFILE ?=
 endif
 OUT     ?= figures
 
-# Reproducible renders: fixed timestamps and hash seed for everything the targets run.
+# Reproducible renders: fixed timestamps and hash seed for everything the targets run. The headless
+# backend is set for the targets that render (figures, report, test, bench), not for `make lab`,
+# whose kernels use the inline backend so that figures show in the notebook.
 export SOURCE_DATE_EPOCH := 1577836800
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
+figures report test bench: export MPLBACKEND := Agg
+# Notebooks executed at once by `make figures` and `make report` (each kernel mostly uses one core).
+JOBS    ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help env lock test figures bench report lab clean
@@ -47,16 +51,16 @@ test: env ## Checks (import layers, ruff, mypy), then the test suite (notebooks 
 	$(PY) -m pytest
 
 figures: env ## Execute every notebook on CORPUS and write figures to OUT (default: the seed into figures/)
-	$(PY) tools/notebooks.py run --corpus $(CORPUS) --profile "$(PROFILE)" --out $(OUT)
+	$(PY) tools/notebooks.py run --corpus $(CORPUS) --profile "$(PROFILE)" --out $(OUT) --jobs $(JOBS)
 
 bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables)
 	$(PY) benchmarks/run.py
 
-report: env ## Render the executed notebooks to HTML under build/report/
-	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report
+report: env ## Execute the notebooks on CORPUS and write one self-contained HTML report, build/report/index.html
+	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report --jobs $(JOBS)
 
-lab: env ## Open JupyterLab in the project environment
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+lab: env ## Open JupyterLab in the project environment (figures inline; interactive runs write to build/figures/)
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 clean: ## Remove the environment and build outputs (never seeds/ or figures/)
 	rm -rf $(VENV) build .cache

@@ -17,8 +17,10 @@ from cuttings.errors import CuttingsError
 # (a_doc, a_line, b_doc, b_line, kind, similarity, shared text)
 SEED_PAIRS = [
     # piece 3: the standfirst's second sentence comes back, edited, at the end of the next paragraph
-    # ("They consider the camp in Manez a prison, ..." / "While they consider the camp in Manez to be a prison, ...")
-    (3, 68, 3, 72, "contained", 0.842,
+    # ("They consider the camp in Manez a prison, ..." / "While they consider the camp in Manez to be a prison, ...").
+    # The 19 words of the first lie in shared 3-word shingles except "a prison, they": "They consider the
+    # camp in Manez" (6) and "say they have left because they want to live freely" (10): 16 of 19.
+    (3, 68, 3, 72, "contained", round(16 / 19, 3),
      "They consider the camp in Manez a prison, they say they have left because they want to live freely"),
     # piece 3: the interviewer's question asked twice
     (3, 75, 3, 86, "exact", 1.0, "When were you recruited by the MEK organization"),
@@ -98,9 +100,16 @@ def test_reworded_repeats_need_a_lower_threshold(seed_corpus, pairs):
     # line 69 "Testimony: ..." pull quote vs the answer in line 85; line 210 restating line 208.
     loose = R.reuse(seed_corpus, threshold=0.5)
     got = {(r.a_line, r.b_line): r.similarity for r in loose.itertuples()}
-    assert got[(29, 31)] == pytest.approx(0.733)
-    assert got[(69, 85)] == pytest.approx(0.531)
-    assert got[(208, 210)] == pytest.approx(0.75)
+    # Shares of the shorter passage's words covered by 3-word shingles of the other, counted by hand:
+    # line 29 (a caption, label included: 15 words): "Rudy Giuliani" and "this is" are not in line 31,
+    # "If you think" and "a cult, then there's something wrong with you" are: 3 + 8 = 11 of 15.
+    assert got[(29, 31)] == pytest.approx(round(11 / 15, 3))
+    # line 69 (32 words) in line 85: "Some Albanian officials" (3), "corrupted by this organization" (4),
+    # "work, nor have a residence permit. It's a fanatical organization" (10): 17 of 32.
+    assert got[(69, 85)] == pytest.approx(round(17 / 32, 3))
+    # line 210 (40 words) in line 208's first sentence: "the organization, told ABC News ... Interior
+    # Ministry and" (24) and "respect the laws of the country" (6): 30 of 40.
+    assert got[(208, 210)] == pytest.approx(30 / 40)
     default = {(r.a_line, r.b_line) for r in pairs.itertuples()}
     assert not default & {(29, 31), (69, 85), (208, 210)}
     assert default < set(got)  # the looser run keeps every default pair

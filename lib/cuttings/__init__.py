@@ -11,7 +11,8 @@ Layers, each importing only from those below it (an import-linter contract check
     io | resources           reading files; the general data and a corpus's profile
     errors, _version
 
-``cuttings.load`` and ``cuttings.Corpus`` are here; the analyses are ``cuttings.analysis.<name>``
+``cuttings.load`` and ``cuttings.Corpus`` are here, and ``cuttings.open`` for a corpus built on disk
+(``cuttings build``; ``load`` opens one too); the analyses are ``cuttings.analysis.<name>``
 and the figures ``cuttings.viz.<name>`` (``from cuttings.analysis import terms``).
 """
 from __future__ import annotations
@@ -22,12 +23,28 @@ from ._version import __version__
 from .errors import CuttingsError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .corpus import Corpus, load
+    from .corpus import Corpus
     from .resources import Profile, Resources
 
-__all__ = ["load", "Corpus", "Resources", "Profile", "CuttingsError", "__version__"]
+__all__ = ["load", "open", "build", "Corpus", "Resources", "Profile", "CuttingsError", "__version__"]
 
-_LAZY = {"load": "corpus", "Corpus": "corpus", "Resources": "resources", "Profile": "resources"}
+_LAZY = {"Corpus": "corpus", "Resources": "resources", "Profile": "resources", "build": "distributed"}
+
+
+def load(paths, *, profile=None, progress=None):
+    """Load and segment text files into a ``Corpus`` (see ``cuttings.corpus.load``); a folder made by
+    ``cuttings build`` opens as built instead (``cuttings.open``), with the profile it was built with."""
+    from .store import load as _load
+
+    return _load(paths, profile=profile, progress=progress)
+
+
+def open(path):
+    """Open the corpus built on disk in folder ``path`` (``cuttings build``); return a ``StoredCorpus``,
+    which every analysis accepts like a ``Corpus``. Raises ``CuttingsError`` if it is not one."""
+    from .store import open_built
+
+    return open_built(path)
 
 
 def __getattr__(name: str) -> Any:

@@ -40,7 +40,9 @@ COLUMNS = {
         "programme": "programme or show the piece names as its origin ('the X show on Y'), else null",
         "translator": "who translated or republished it ('..., translated by Y'; '[Y comment]'), else null",
         "authors": "bylines, credits, signatories, self-introduced narrators, '; '-separated; null when none",
-        "date": "the piece's own date (ISO 8601) from a date line in it, else null",
+        "date": "the piece's own date (ISO 8601) from a date line or dateline in it (XXXX-MM-DD when the "
+                "dateline gives no year), else null",
+        "place": "the place the piece says it was written in (its dateline or place-date line), else null",
     },
     "lines": {
         "file": "input file",
@@ -135,7 +137,8 @@ class Corpus:
                 title = src.lines[p.title].strip() if p.title is not None else None
                 prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
-                             prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date))
+                             prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date,
+                             prov.place))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
                           "n_lines": "int64", "n_words": "int64"})

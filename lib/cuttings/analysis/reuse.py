@@ -478,6 +478,7 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
             lo = slo if lo - slo <= near else shi if shi - lo <= near else lo
         if slo < hi < shi:
             hi = slo if hi - slo <= near else shi if shi - hi <= near else hi
+    lo = min(lo, len(container.ids) - 1)  # a start snapped past the last sentence stays on the line's last word
     return lo, max(hi, lo + 1)
 
 

@@ -224,6 +224,7 @@ def _counts(corpus, *, by, ngram=1, aliases=True, numbers=False, roles=DEFAULT_R
     piece_counts = (P @ X).tocsr()
     GP = _indicator([code[group_of[d]] for d in piece_ids], len(groups))
     n_docs = (GP @ (piece_counts > 0).astype(np.int64)).tocsr()
+    n_docs.sum_duplicates()  # canonical (sorted) indices: frequencies() then looks entries up by binary search
     return _Counts(terms, groups, counts, n_docs, n_tokens, lines, piece_counts, piece_ids, GP)
 
 
@@ -245,10 +246,15 @@ def frequencies(corpus, *, by=None, ngram: int = 1, top: int | None = None, alia
     the raw words instead of canonical names. ``dedup``: count repeated passages once
     (``cuttings.reuse.unique_text``). Rows: groups in order, then count descending, then term.
     """
+    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles, dedup=dedup)
+    return _frequency_table(c, by=by, top=top, min_count=min_count)
+
+
+def _frequency_table(c: _Counts, *, by, top: int | None, min_count: int) -> "pd.DataFrame":
+    """The table of ``frequencies`` from counts per group (also from counts reduced over partitions)."""
     import numpy as np
     import pandas as pd
 
-    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles, dedup=dedup)
     coo = c.counts.tocoo()
     rows, cols, vals = coo.row, coo.col, coo.data
     keep = vals >= min_count
@@ -331,13 +337,20 @@ def keyness(corpus, *, by="source", target=None, ngram: int = 1, aliases: bool =
     by='piece'. ``top``: keep the N rows with the highest g2 per group. Rows: groups in order, g2
     descending, then term.
     """
+    if by is None:
+        raise CuttingsError("keyness compares groups: give by='source', 'kind' or 'piece'")
+    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, roles=roles, dedup=dedup)
+    return _keyness_table(c, by=by, target=target, min_count=min_count, absent=absent, top=top,
+                          correction=correction)
+
+
+def _keyness_table(c: _Counts, *, by, target, min_count: int, absent: bool | None, top: int | None,
+                   correction: str) -> "pd.DataFrame":
+    """The table of ``keyness`` from counts per group (also from counts reduced over partitions)."""
     import numpy as np
     import pandas as pd
     from scipy.stats import chi2
 
-    if by is None:
-        raise CuttingsError("keyness compares groups: give by='source', 'kind' or 'piece'")
-    c = _counts(corpus, by=by, ngram=ngram, aliases=aliases, roles=roles, dedup=dedup)
     if len(c.groups) < 2:
         raise CuttingsError(f"keyness needs at least two groups; by={by!r} gives {len(c.groups)}")
     targets = list(range(len(c.groups)))
@@ -480,6 +493,30 @@ def term_change(corpus, *, top: int = 20) -> "pd.DataFrame":
     rest = df[(df["change"] != 0) & ~df["term"].isin(head["term"])]
     rest = rest.assign(_abs=-rest["change"].abs()).sort_values(["_abs", "term"]).drop(columns="_abs")
     return pd.concat([head, rest], ignore_index=True)
+
+
+def key_terms(corpus, *, n: int = 6, param: str = "terms.kwic", table: "pd.DataFrame | None" = None) -> list[str]:
+    """Return the terms to look at closely (concordances, collocates, dispersion): the profile's list
+    ``param`` (``terms.kwic`` or ``terms.dispersion``) when it gives one, else the corpus's own key
+    terms, the ``n`` words and names (at least three letters; stop words and numbers left out) with
+    the highest count x log(pieces / pieces using the term): frequent, but in some pieces rather
+    than all (TF-IDF over the corpus; ties by term). With several pieces, a term must occur in at
+    least two; a corpus of one piece ranks by count. ``table``: ``frequencies(corpus)`` if computed.
+    """
+    import math
+
+    chosen = corpus.resources.param(param, [])
+    if chosen:
+        return [str(t) for t in chosen]
+    freq = table if table is not None else frequencies(corpus)
+    pieces = corpus.n_documents
+    scored = []
+    for term, count, n_docs in zip(freq["term"], freq["count"], freq["n_docs"]):
+        if sum(ch.isalpha() for ch in str(term)) < 3 or (pieces >= 2 and n_docs < 2):
+            continue
+        score = count * math.log(pieces / n_docs) if pieces >= 2 else float(count)
+        scored.append((-score, str(term)))
+    return [term for _, term in sorted(scored)[:n]]
 
 
 # -- figures ------------------------------------------------------------------------------------

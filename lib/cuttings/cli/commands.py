@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
-from ..corpus import load
 from ..errors import CuttingsError
+from ..store import EXTRAS, load
 from ..text.dates import as_reference
 from .format import FORMATS, emit
 
@@ -21,20 +23,86 @@ def add_common(p: argparse.ArgumentParser) -> None:
                             "if there is one)")
     which.add_argument("--no-profile", action="store_true",
                        help="use the general data only, even if a profile lies beside the corpus")
+    add_engine(p)
+
+
+def add_engine(p: argparse.ArgumentParser) -> None:
+    """Add --workers N and --scheduler ADDRESS (run the per-part work on Dask instead of this process)."""
+    engine = p.add_mutually_exclusive_group()
+    engine.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="run part by part on a Dask LocalCluster of N worker processes")
+    engine.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run part by part on the Dask cluster of this scheduler (e.g. tcp://host:8786)")
 
 
 def _load(args):
-    return load(args.paths, profile=False if args.no_profile else args.profile)
+    """The corpus of the arguments: a built corpus folder (``cuttings build``) opens as built, else loads."""
+    paths = args.paths[0] if len(args.paths) == 1 else args.paths
+    return load(paths, profile=False if args.no_profile else args.profile)
+
+
+def _engine(args) -> bool:
+    return bool(getattr(args, "workers", None) or getattr(args, "scheduler", None))
+
+
+def _distributed(args, func, *fargs, **kw):
+    """Run ``cuttings.distributed.analyses.func`` on the arguments' corpus with the chosen Dask cluster."""
+    from ..distributed import analyses, session
+
+    corpus = _load(args)
+    with session(workers=args.workers, scheduler=args.scheduler) as client:
+        return getattr(analyses, func)(corpus, *fargs, client=client, **kw)
+
+
+def _not_with_engine(args, what: str) -> None:
+    if _engine(args):
+        raise CuttingsError(f"{what} is not offered with --workers or --scheduler (run it in one process)")
 
 
 def add_all(sub) -> None:
     """Add every subcommand to ``sub`` (the parser's subparsers), in --help order."""
+    _add_build(sub)
     _add_segment(sub)
     _add_sources(sub)
     _add_timeline(sub)
     _add_terms(sub)
     _add_topics(sub)
     _add_reuse(sub)
+
+
+# -- build --------------------------------------------------------------------------------------------
+
+def _add_build(sub) -> None:
+    p = sub.add_parser("build", help="build the corpus on disk (Parquet tables), for large corpora and reuse",
+                       description="Segment the files and write every table as a Parquet dataset in --out, with a "
+                                   "manifest; a later build processes only new or changed files. Every command "
+                                   "then accepts the folder as its PATH. Prints one record: out, files, processed, "
+                                   "reused, removed, parts.")
+    add_common(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder of the built corpus")
+    p.add_argument("--with", dest="extras", default="", metavar="TABLES",
+                   help=f"also store these tables, comma-separated: {', '.join(EXTRAS)}")
+    p.add_argument("--chunk-mb", type=float, default=None, metavar="MB",
+                   help="split files larger than this at piece boundaries (default 64; 0: never)")
+    p.set_defaults(func=_cmd_build)
+
+
+def _cmd_build(args) -> None:
+    import pandas as pd
+
+    from ..distributed import build, session
+    from ..store import CHUNK_BYTES
+
+    extras = [e.strip() for e in args.extras.split(",") if e.strip()]
+    chunk = CHUNK_BYTES if args.chunk_mb is None else int(args.chunk_mb * (1 << 20))
+    if chunk < 0:
+        raise CuttingsError("--chunk-mb must be 0 or more")
+    with session(workers=args.workers, scheduler=args.scheduler) as client:
+        report = build(args.paths, args.out, profile=False if args.no_profile else args.profile, extras=extras,
+                       client=client, chunk_bytes=chunk)
+    emit(pd.DataFrame([{"out": str(report.root), "files": len(report.processed) + len(report.reused),
+                        "processed": len(report.processed), "reused": len(report.reused),
+                        "removed": report.removed, "parts": report.parts}]), args.format)
 
 
 # -- segment ------------------------------------------------------------------------------------------
@@ -50,6 +118,7 @@ def _add_segment(sub) -> None:
 
 
 def _cmd_segment(args) -> None:
+    _not_with_engine(args, "segment")
     emit(getattr(_load(args), args.level), args.format)
 
 
@@ -71,6 +140,7 @@ def _add_sources(sub) -> None:
 
 
 def _cmd_sources(args) -> None:
+    _not_with_engine(args, "sources")
     corpus = _load(args)
     table = {
         "provenance": sources.provenance, "quotes": sources.quotes, "voices": sources.voice_shares,
@@ -83,11 +153,15 @@ def _cmd_sources(args) -> None:
 
 def _add_timeline(sub) -> None:
     p = sub.add_parser(
-        "timeline", help="dates, durations and relative dates the texts mention, normalised and anchored",
+        "timeline", help="dates, times, durations and recurrences the texts mention, normalised and anchored",
         description="Print every temporal expression (one record per expression: doc_id, file, line_no, "
-                    "start, end, text, type, value, mod, anchored, anchor), or another table with the "
-                    "options below.")
+                    "start, end, text, type, kind, value, mod, anchored, anchor; type and values follow TIMEX3), "
+                    "another table with the options below, or each piece as TimeML (--format timeml).")
     add_common(p)
+    fmt = next(a for a in p._actions if a.dest == "format")
+    fmt.choices = (*FORMATS, "timeml")
+    fmt.help = ("output format (default: table; jsonl and csv keep every field in full; timeml writes each piece "
+                "as a TimeML document with a TIMEX3 element around each expression, for TempEval-3 tools)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--events", action="store_true",
                        help="print the sentences that carry a date: one record per dated expression with "
@@ -96,24 +170,58 @@ def _add_timeline(sub) -> None:
                        help="print each piece's reference date and how it was found")
     which.add_argument("--durations", action="store_true",
                        help="print the stated durations with their sentence and theme (from the profile)")
+    p.add_argument("--reference", metavar="DATE", default=None,
+                   help="the date the texts were written (YYYY-MM-DD or YYYY-MM), their document creation time: "
+                        "every piece's relative expressions resolve against it, before the pieces' own dates "
+                        "(default: each piece's date line or dateline, else its file's date in a dates.csv beside "
+                        "it, else inferred within its file)")
     p.add_argument("--default", metavar="DATE", default=None,
-                   help="reference date (YYYY-MM-DD or YYYY-MM) for pieces with no date of their own and "
-                        "no dated piece in their file (default: the latest date in the corpus)")
+                   help="reference date (YYYY-MM-DD or YYYY-MM) only for pieces with no date of their own, none in "
+                        "dates.csv and no dated piece in their file (default: none, they stay unresolved)")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="with --format timeml: write one NAME.tml file per piece into DIR instead of printing them")
     p.set_defaults(func=_cmd_timeline)
 
 
 def _cmd_timeline(args) -> None:
-    if args.default is not None:
-        as_reference(args.default)  # fail early with one line
+    for date in (args.reference, args.default):
+        if date is not None:
+            as_reference(date)  # fail early with one line
+    if args.out is not None and args.format != "timeml":
+        raise CuttingsError("--out goes with --format timeml")
+    if args.format == "timeml" and (args.events or args.references or args.durations):
+        raise CuttingsError("--format timeml writes the expressions of each piece; leave out --events, "
+                            "--references and --durations")
+    if _engine(args):
+        if args.events or args.references or args.durations or args.format == "timeml":
+            raise CuttingsError("--events, --references, --durations and --format timeml are not offered with "
+                                "--workers or --scheduler (run them in one process)")
+        emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args.format)
+        return
     corpus = _load(args)
+    dates = {"reference": args.reference, "default": args.default}
+    if args.format == "timeml":
+        docs = timeline.timeml(corpus, **dates)
+        if args.out is None:
+            for _name, xml in docs:
+                sys.stdout.write(xml)
+            return
+        out = Path(args.out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, xml in docs:
+                (out / f"{name}.tml").write_text(xml, encoding="utf-8")
+        except OSError as exc:
+            raise CuttingsError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        return
     if args.events:
-        df = timeline.events(corpus, default=args.default)
+        df = timeline.events(corpus, **dates)
     elif args.references:
-        df = timeline.references(corpus, default=args.default)
+        df = timeline.references(corpus, **dates)
     elif args.durations:
-        df = timeline.durations(corpus, table=timeline.timeline(corpus, default=args.default))
+        df = timeline.durations(corpus, table=timeline.timeline(corpus, **dates))
     else:
-        df = timeline.timeline(corpus, default=args.default)
+        df = timeline.timeline(corpus, **dates)
     emit(df, args.format)
 
 
@@ -184,23 +292,38 @@ def _split_term(args) -> str:
 
 
 def _cmd_terms(args) -> None:
+    if _engine(args):
+        emit(_distributed(args, "frequencies", by=args.by, ngram=args.ngram, top=args.top,
+                          aliases=not args.no_aliases), args.format)
+        return
     df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
     emit(df, args.format)
 
 
 def _cmd_kwic(args) -> None:
     term = _split_term(args)
+    if _engine(args):
+        if args.sort:
+            raise CuttingsError("--sort is not offered with --workers or --scheduler (sort the output instead)")
+        df = _distributed(args, "kwic", term, window=args.window, aliases=not args.no_aliases)
+        emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+        return
     df = concordance.kwic(_load(args), term, window=args.window, sort=args.sort, aliases=not args.no_aliases)
     emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
 
 
 def _cmd_keyness(args) -> None:
+    if _engine(args):
+        emit(_distributed(args, "keyness", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                          min_count=args.min_count), args.format)
+        return
     df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
                        min_count=args.min_count)
     emit(df, args.format)
 
 
 def _cmd_collocates(args) -> None:
+    _not_with_engine(args, "collocates")
     term = _split_term(args)
     df = concordance.collocates(_load(args), term, window=args.window, min_count=args.min_count,
                                 aliases=not args.no_aliases)
@@ -240,6 +363,13 @@ def _cmd_topics(args) -> None:
         raise CuttingsError("--k must be at least 1")
     if args.min_df < 1:
         raise CuttingsError("--min-df must be at least 1")
+    if _engine(args):
+        if args.k is None or args.describe or args.model != "nmf" or args.dedup or args.refine:
+            raise CuttingsError("with --workers or --scheduler, topics fits MiniBatchNMF part by part: give --k, "
+                                "and no --describe, --model lda, --dedup or --refine")
+        emit(_distributed(args, "topics", k=args.k, seed=args.seed, unit=args.unit, min_df=args.min_df),
+             args.format)
+        return
     corpus = _load(args)
     model = topics.fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
                        dedup=args.dedup, min_df=args.min_df)
@@ -266,11 +396,19 @@ def _add_reuse(sub) -> None:
 
 def _cmd_reuse(args) -> None:
     reuse.check_options(min_words=args.min_words, threshold=args.threshold, method=args.method)
-    corpus = _load(args)
-    df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
+    if _engine(args):
+        if args.method == "exact":
+            raise CuttingsError("--method exact is not offered with --workers or --scheduler (MinHash LSH is)")
+        corpus = None
+        df = _distributed(args, "reuse", min_words=args.min_words, threshold=args.threshold)
+        n_files = df["a_file"].nunique() if len(df) else 1
+    else:
+        corpus = _load(args)
+        df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
+        n_files = len(corpus.files)
     if args.format == "table":  # offsets left out of the aligned table; files only when there are several
         cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
-        if len(corpus.sources) > 1:
+        if n_files > 1:
             cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
         df = df[cols]
     emit(df, args.format)

@@ -15,6 +15,7 @@ process. Compiled forms (regular expressions, matchers, the date grammar) are ke
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -33,6 +34,23 @@ PROFILE_SUFFIX = ".profile"
 ALIAS_TYPES = ("person", "organisation", "place", "outlet", "other")
 PROGRAMME_MATCHES = ("exact", "quoted")
 
+# The keys of profile.toml that cuttings reads: dotted key -> (type, what reads it). Any other key is
+# an error (a misspelt key would otherwise be ignored without a word). A new parameter is added here.
+PROFILE_KEYS: dict[str, tuple[str, str]] = {
+    "name": ("text", "the profile's name, in reports and the figure manifest"),
+    "description": ("text", "one sentence on the corpus"),
+    "replace": ("a list of text", "data files of the profile that replace the general ones instead of adding to them"),
+    "topics.k": ("an integer", "default number of topics (analysis.topics.fit)"),
+    "terms.kwic": ("a list of text", "concordance panels of notebook 04"),
+    "terms.dispersion": ("a list of text", "terms whose dispersion notebook 04 plots"),
+    "terms.spellings": ("a list of text", "spellings notebook 04 counts with name merging off"),
+    "timeline.start": ("an integer", "first year of the dates-mentioned axis"),
+    "timeline.end": ("an integer", "last year of the dates-mentioned axis"),
+    "timeline.duration_themes": ("a table of lists of text", "theme = [patterns] (analysis.timeline.durations)"),
+    "voices.order": ("a list of text", "stacking order of voice types in the voice-share figure"),
+    "voices.colours": ("a table of text", "voice type = colour in the voice-share figure"),
+}
+
 T = TypeVar("T")
 
 
@@ -46,6 +64,11 @@ class FileSpec:
     sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # section -> columns (1, 1) = list
     check: Callable[[list[str]], str | None] | None = None  # returns an error message for a bad row
     doc: str = ""
+    unique: bool = False                       # a table's keys (first column, any case) may not repeat
+    # section -> check of one entry (its columns; a list entry is one column)
+    section_checks: dict[str, Callable[[list[str]], str | None]] = field(default_factory=dict)
+    # check of the whole file: rows with their line numbers -> (line, message) of the first problem
+    file_check: Callable[[list[tuple[int, tuple[str, ...]]]], tuple[int, str] | None] | None = None
 
 
 def _alias_row(cols: list[str]) -> str | None:
@@ -68,14 +91,49 @@ def _framing_row(cols: list[str]) -> str | None:
     return None
 
 
-def _units_row(cols: list[str]) -> str | None:
+def name_key(surface: str) -> str:
+    """How names are compared: lower case, ’ as ', every run of spaces and hyphens as one space."""
+    return re.sub(r"[\s\-‐‑–]+", " ", surface.replace("’", "'")).strip().lower()
+
+
+def _split_variants(field_: str) -> list[str]:
+    return [v.strip() for v in field_.split("|") if v.strip()]
+
+
+def _unique_variants(rows: list[tuple[int, tuple[str, ...]]]) -> tuple[int, str] | None:
+    """In aliases.tsv, one spelling may stand for one name only (else which name it merges into is arbitrary)."""
+    owner: dict[str, tuple[str, int]] = {}
+    for n, (canonical, _type, variants) in rows:
+        for v in dict.fromkeys([canonical, *_split_variants(variants)]):
+            key = name_key(v)
+            if key in owner and owner[key][0] != canonical:
+                return n, f"variant {v!r} is already a variant of {owner[key][0]!r} (line {owner[key][1]})"
+            owner.setdefault(key, (canonical, n))
     return None
+
+
+def _keywords_row(cols: list[str]) -> str | None:
+    if not _split_variants(cols[1]):
+        return "a voice type needs words (voice<TAB>word|word)"
+    return None
+
+
+def _numbered(lo: int, hi: int) -> Callable[[list[str]], str | None]:
+    """Entries 'number name [abbreviation ...]' with the number in lo..hi (months, weekdays)."""
+    def check(cols: list[str]) -> str | None:
+        parts = cols[0].split()
+        if len(parts) < 2 or not parts[0].isdigit() or not lo <= int(parts[0]) <= hi:
+            return f"expected 'number name [abbreviations]' with a number from {lo} to {hi}, found {cols[0]!r}"
+        return None
+    return check
 
 
 _TEMPORAL_SECTIONS = (
     "months", "weekdays", "numbers", "ordinals", "units", "vague_quantities", "modifiers", "period_modifiers",
     "duration_frames", "deictic", "ago", "event_relative", "month_prepositions", "weekday_prepositions",
     "set_words", "age_before", "age_after", "possessives", "year_blockers", "count_nouns", "organisation_words",
+    "suffix_modifiers", "anaphoric", "deictic_modifiers", "set_adverbs", "seasons", "parts_of_day", "clock_words",
+    "time_zones", "holidays", "present_ref", "past_ref", "future_ref", "future_cues", "present_cues", "past_cues", "decade_words",
 )
 
 FILES: dict[str, FileSpec] = {
@@ -87,15 +145,28 @@ FILES: dict[str, FileSpec] = {
     "project_stopwords.txt": FileSpec("list", doc="further stop words for press text"),
     "credit_labels.txt": FileSpec("sections", sections={"label": (1, 1), "by": (1, 1), "bio": (1, 1)},
                                   doc="credit line labels, '... by' verbs and biography nouns"),
-    "outlets.tsv": FileSpec("table", columns=(1, 2), doc="outlet<TAB>variants (|-separated)"),
-    "aliases.tsv": FileSpec("table", columns=(1, 3), check=_alias_row,
+    "outlets.tsv": FileSpec("table", columns=(1, 2), unique=True, doc="outlet<TAB>variants (|-separated)"),
+    "aliases.tsv": FileSpec("table", columns=(1, 3), check=_alias_row, unique=True, file_check=_unique_variants,
                             doc="canonical<TAB>type<TAB>variants (|-separated)"),
-    "programmes.tsv": FileSpec("table", columns=(2, 3), check=_programme_row,
+    "programmes.tsv": FileSpec("table", columns=(2, 3), check=_programme_row, unique=True,
                                doc="programme<TAB>broadcaster<TAB>match (exact or quoted)"),
-    "framing.txt": FileSpec("table", columns=(2, 2), check=_framing_row, doc="label<TAB>forms (|-separated)"),
+    "framing.txt": FileSpec("table", columns=(2, 2), check=_framing_row, unique=True,
+                            doc="label<TAB>forms (|-separated)"),
     "voices.tsv": FileSpec("sections", sections={"keywords": (2, 2), "verbs": (1, 1), "people": (2, 2)},
+                           section_checks={"keywords": _keywords_row},
                            doc="voice types: [keywords] voice<TAB>words, [verbs] speech verbs, [people] name<TAB>voice"),
+    "speakers.txt": FileSpec("sections", sections={"not_speakers": (1, 1), "unnamed": (1, 1)},
+                             doc="[not_speakers] words that are never a speaker (It, This, There), "
+                                 "[unnamed] nouns of unnamed sources (a spokesman, officials)"),
+    "provenance.txt": FileSpec("sections", sections={"wire_signoffs": (2, 2), "date_labels": (1, 1),
+                                                     "organisation_words": (1, 1), "piece_nouns": (1, 1),
+                                                     "image_labels": (1, 1)},
+                               doc="[wire_signoffs] sign-off<TAB>outlet, [date_labels] labels of date lines "
+                                   "(Posted on), [organisation_words] words that make 'by X' an organisation, "
+                                   "[piece_nouns] nouns for the piece itself ('the interview was conducted by'), "
+                                   "[image_labels] labels of image credits, which name no author"),
     "temporal.txt": FileSpec("sections", sections={s: (1, 1) for s in _TEMPORAL_SECTIONS},
+                             section_checks={"months": _numbered(1, 12), "weekdays": _numbered(1, 7)},
                              doc="the words of the date grammar"),
 }
 
@@ -140,10 +211,16 @@ class Profile:
                    if f.is_file() and f.name != PROFILE_FILE and not f.name.startswith(".")
                    and f.name not in FILES and f.name.lower() != "readme.md"]
         if unknown:
-            raise CuttingsError(f"{folder}: unknown data file {unknown[0]!r} (known: {', '.join(sorted(FILES))})")
+            raise CuttingsError(f"{folder}: unknown data file {unknown[0]!r}{_did_you_mean(unknown[0], FILES)} "
+                                f"(known: {', '.join(sorted(FILES))})")
+        _check_keys(meta, toml_path)
         replace = meta.pop("replace", [])
-        if not isinstance(replace, list) or any(r not in FILES for r in replace):
-            raise CuttingsError(f"{toml_path}: 'replace' must list data files among {', '.join(sorted(FILES))}")
+        for r in replace:
+            if r not in FILES:
+                raise CuttingsError(f"{toml_path}: replace: {r!r} is not a data file{_did_you_mean(r, FILES)} "
+                                    f"(known: {', '.join(sorted(FILES))})")
+            if not (folder / r).is_file():
+                raise CuttingsError(f"{toml_path}: replace: the profile has no {r} to replace the general one with")
         name = str(meta.pop("name", folder.name.removesuffix(PROFILE_SUFFIX)))
         description = str(meta.pop("description", ""))
         h = hashlib.sha256()
@@ -151,6 +228,40 @@ class Profile:
             if f.is_file() and not f.name.startswith("."):
                 h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
         return cls(folder, name, description, tuple(replace), meta, h.hexdigest())
+
+
+def _did_you_mean(word: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_keys(meta: dict[str, Any], where: Path, prefix: str = "") -> None:
+    """Raise ``CuttingsError`` for a key of ``profile.toml`` that cuttings does not read, or a value of the wrong type."""
+    for key, value in meta.items():
+        dotted = f"{prefix}{key}"
+        kind = PROFILE_KEYS.get(dotted)
+        if kind is None:
+            if isinstance(value, dict) and any(k.startswith(dotted + ".") for k in PROFILE_KEYS):
+                _check_keys(value, where, dotted + ".")
+                continue
+            raise CuttingsError(f"{where}: unknown key {dotted!r}{_did_you_mean(dotted, PROFILE_KEYS)} "
+                                f"(known: {', '.join(PROFILE_KEYS)})")
+        if not _has_type(value, kind[0]):
+            raise CuttingsError(f"{where}: {dotted} must be {kind[0]}, not {value!r}")
+
+
+def _has_type(value: Any, kind: str) -> bool:
+    if kind == "an integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "a list of text":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "a table of text":
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    if kind == "a table of lists of text":
+        return isinstance(value, dict) and all(_has_type(v, "a list of text") for v in value.values())
+    raise ValueError(kind)  # pragma: no cover - PROFILE_KEYS uses the kinds above
 
 
 def find_profile(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Path | None:
@@ -165,14 +276,31 @@ def find_profile(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Path
         if len(paths) != 1:
             return None
         paths = paths[0]
-    p = Path(paths)
+    p = Path(os.path.abspath(paths))
     stem = p.name if p.is_dir() else p.stem
     candidate = p.parent / f"{stem}{PROFILE_SUFFIX}"
     return candidate if (candidate / PROFILE_FILE).is_file() else None
 
 
 class Resources:
-    """The data the segmenter and the analyses read: the general files, plus a profile's (validated)."""
+    """The data the segmenter and the analyses read: the general files, plus a profile's (validated).
+
+    ``Resources()`` holds the general data alone; ``Resources("path/to/profile")`` (or a ``Profile``)
+    adds a profile's files to it. Every file of ``FILES`` is read and validated here, once: a malformed
+    row raises ``CuttingsError`` naming the file and line. ``cuttings.load`` makes one for each corpus
+    (``corpus.resources``) and every analysis of that corpus reads it, so corpora with different
+    profiles can be analysed side by side. Access:
+
+    - ``list(name)``, ``table(name)``, ``sections(name)``: the entries of a file by its format
+      (general rows first, then the profile's; a profile row with a general row's key replaces it);
+    - ``aliases``, ``stop_words``: the alias table and the stop words, parsed;
+    - ``param("topics.k", default)``: a parameter of ``profile.toml`` (``PROFILE_KEYS`` lists them);
+    - ``memo(key, factory)``: what a module compiles from these data (regular expressions, matchers),
+      kept on this object instead of in a module-level cache.
+
+    ``Resources.default()`` is the shared general-data instance that text-level functions use when
+    given no ``resources=``.
+    """
 
     def __init__(self, profile: Profile | str | os.PathLike | None = None) -> None:
         if profile is not None and not isinstance(profile, Profile):
@@ -272,6 +400,7 @@ def read_table_file(path: str | os.PathLike, like: str) -> tuple[tuple[str, ...]
 
 
 def _parse(path: Path, spec: FileSpec):
+    """Read and validate one data file; raise ``CuttingsError`` naming the file and line of the first problem."""
     try:
         raw_lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
@@ -289,28 +418,48 @@ def _parse(path: Path, spec: FileSpec):
             if m:
                 current = m.group(1)
                 if current not in spec.sections:
-                    raise CuttingsError(f"{path}:{n}: unknown section [{current}] "
-                                        f"(known: {', '.join(spec.sections)})")
+                    raise CuttingsError(f"{path}:{n}: unknown section [{current}]"
+                                        f"{_did_you_mean(current, spec.sections)} (known: {', '.join(spec.sections)})")
                 if current in out:
                     raise CuttingsError(f"{path}:{n}: section [{current}] appears twice")
                 out[current] = []
                 continue
+            if text.startswith("["):
+                raise CuttingsError(f"{path}:{n}: a section header is one word in brackets, such as "
+                                    f"[{next(iter(spec.sections))}]: {text[:60]!r}")
             if current is None:
                 raise CuttingsError(f"{path}:{n}: entry before any [section] header")
-            out[current].append(_row(path, n, raw, spec.sections[current], None))
+            out[current].append(_row(path, n, raw, spec.sections[current], spec.section_checks.get(current)))
         return {k: tuple(v) for k, v in out.items()}
-    rows = []
+    rows: list[tuple[int, Any]] = []
+    seen: dict[str, int] = {}
     for n, raw in enumerate(raw_lines, 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        rows.append(_row(path, n, raw, spec.columns if spec.kind == "table" else (1, 1), spec.check))
-    return tuple(rows)
+        row = _row(path, n, raw, spec.columns if spec.kind == "table" else (1, 1), spec.check)
+        if spec.unique:
+            key = row[0].lower()
+            if key in seen:
+                raise CuttingsError(f"{path}:{n}: {row[0]!r} is already listed on line {seen[key]}")
+            seen[key] = n
+        rows.append((n, row))
+    if spec.file_check is not None:
+        problem = spec.file_check(rows)
+        if problem:
+            raise CuttingsError(f"{path}:{problem[0]}: {problem[1]}")
+    return tuple(row for _n, row in rows)
 
 
 def _row(path: Path, n: int, raw: str, columns: tuple[int, int], check) -> Any:
     lo, hi = columns
     if hi == 1:
-        return raw.strip()
+        if "\t" in raw.strip():
+            raise CuttingsError(f"{path}:{n}: expected one entry per line, found a tab: {raw.strip()[:60]!r}")
+        entry = raw.strip()
+        problem = check([entry]) if check is not None else None
+        if problem:
+            raise CuttingsError(f"{path}:{n}: {problem}")
+        return entry
     cols = raw.rstrip("\r\n").split("\t")
     if len(cols) < lo or len(cols) > hi or not cols[0].strip():
         raise CuttingsError(f"{path}:{n}: expected {lo}" + (f" to {hi}" if hi > lo else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..resources import Alias, Resources
+from ..resources import Alias, Resources, name_key
 from .patterns import calendar
 
 _SPACE_OR_HYPHEN = r"[\s\-‐‑–]+"
@@ -27,10 +27,9 @@ class AliasMatcher:
         self.lookup: dict[str, Alias] = {}
         exact: list[str] = []
         folded: list[str] = []
-        for alias in table:
+        for alias in table:  # a later row wins a shared spelling: a profile's rows come after the general ones
             for v in alias.variants:
-                key = self.key(v)
-                self.lookup.setdefault(key, alias)
+                self.lookup[self.key(v)] = alias
                 (exact if (v.isupper() and len(v) <= 5) else folded).append(v)
         self.exact = self._compile(exact, 0)
         self.folded = self._compile(folded, re.IGNORECASE)
@@ -38,7 +37,7 @@ class AliasMatcher:
     @staticmethod
     def key(surface: str) -> str:
         """Normalised form used to look a surface string up: lower case, ' apostrophes, single spaces."""
-        return re.sub(_SPACE_OR_HYPHEN, " ", surface.replace("’", "'")).strip().lower()
+        return name_key(surface)
 
     @staticmethod
     def _compile(variants: list[str], flags: int) -> re.Pattern | None:

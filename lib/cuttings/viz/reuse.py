@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..analysis.overview import piece_label
-from .figures import figure, styled
+from .figures import MAX_INCHES, figure, styled
+from .layout import row_font, rows_height
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -19,23 +20,27 @@ def plot_matrix(full_counts: "pd.DataFrame", full_words: "pd.DataFrame", documen
     ``full_counts``, ``full_words``: ``cuttings.analysis.reuse.reuse_matrix(corpus, value="pairs")``
     and ``value="words"``; ``documents``: ``corpus.documents``; ``method``: the pairs' method. With
     more than ``max_pieces`` pieces, only the ``max_pieces`` with the most shared words are shown
-    (in corpus order). The table has one row per pair of pieces with any reuse (all of them):
+    (in corpus order; pieces sharing nothing are left out, and a short note is drawn when none
+    shares anything). The table has one row per pair of pieces with any reuse (all of them):
     a_doc, b_doc, pairs, words, method.
     """
     import numpy as np
-    import pandas as pd
     from matplotlib.colors import LogNorm
 
     counts, words = full_counts, full_words
     docs = documents
     if len(docs) > max_pieces:
-        weight = full_words.sum(axis=1) + full_counts.sum(axis=1)
+        weight = full_words.sum(axis=1) + full_words.sum(axis=0) + full_counts.sum(axis=1) + full_counts.sum(axis=0)
+        weight = weight[weight > 0]
         keep = sorted(weight.sort_values(ascending=False, kind="stable").index[:max_pieces])
         counts, words = full_counts.loc[keep, keep], full_words.loc[keep, keep]
         docs = docs[docs["doc_id"].isin(keep)]
+        if not keep:
+            return _nothing(f"No repeated passages between or within the {len(documents):,} pieces"), _pair_table(
+                full_counts, full_words, method)
     labels = [piece_label(r, width=30) for _, r in docs.iterrows()]
     n = len(counts)
-    fig, ax = figure(size=(max(10.0, 0.45 * n + 5.5), 0.42 * n + 2.6))
+    fig, ax = figure(size=(min(MAX_INCHES - 0.4, max(10.0, 0.45 * n + 5.5)), rows_height(n, extra=2.6)))
     data = words.to_numpy().astype(float)
     shown = np.ma.masked_less_equal(data, 0)
     top = float(data.max()) if data.max() > 0 else 10.0
@@ -67,13 +72,32 @@ def plot_matrix(full_counts: "pd.DataFrame", full_words: "pd.DataFrame", documen
     ax.set_title(title or "Repeated passages between and within pieces\n"
                           "(cell: number of passage pairs, shared words; diagonal: within a piece)")
     if n < len(full_counts):
-        ax.set_title(ax.get_title() + f"\n{n} of {len(full_counts)} pieces: those with the most shared words",
-                     fontsize=9)
-    table = [(int(a), int(b), int(full_counts.loc[a, b]), int(full_words.loc[a, b]))
-             for a in full_counts.index for b in full_counts.columns if a <= b and full_counts.loc[a, b]]
-    table = pd.DataFrame(table, columns=["a_doc", "b_doc", "pairs", "words"])
+        ax.set_title(ax.get_title(loc="left") + f"\n{n} of {len(full_counts):,} pieces: those with the most shared words")
+    return fig, _pair_table(full_counts, full_words, method)
+
+
+def _pair_table(full_counts, full_words, method: str) -> "pd.DataFrame":
+    """One row per pair of pieces with any reuse: a_doc, b_doc, pairs, words, method."""
+    import numpy as np
+    import pandas as pd
+
+    c = full_counts.to_numpy()
+    a, b = np.nonzero(np.triu(c))
+    ids_r, ids_c = full_counts.index.to_numpy(), full_counts.columns.to_numpy()
+    table = pd.DataFrame({"a_doc": ids_r[a].astype(int), "b_doc": ids_c[b].astype(int),
+                          "pairs": c[a, b].astype(int), "words": full_words.to_numpy()[a, b].astype(int)})
     table["method"] = method
-    return fig, table
+    return table
+
+
+def _nothing(title: str):
+    """A small figure saying there is nothing to draw."""
+    fig, ax = figure(size=(9, 1.8))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "Nothing to draw: the detector found no repeated passage.", ha="center", va="center",
+            color="#555555", transform=ax.transAxes)
+    ax.set_title(title)
+    return fig
 
 
 @styled
@@ -85,13 +109,17 @@ def plot_pairs(pairs: "pd.DataFrame", *, title: str | None = None, width: int = 
     """
     import textwrap
 
-    shown = pairs.head(max_rows)
-    texts = []
-    for s in shown["shared"]:
+    texts: list[list[str]] = []
+    budget = 56  # text lines that fit on a page at 0.24 inch each
+    for s in pairs["shared"].head(max_rows):
         lines = textwrap.wrap(f"“{s}”", width) or [""]
         if len(lines) > 2:
             lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
+        if sum(len(t) for t in texts) + len(lines) > budget:
+            break
         texts.append(lines)
+    shown = pairs.head(len(texts))
+    max_rows = len(texts)
     heights = [len(t) for t in texts]
     total = sum(heights) + 1.5
     fig, ax = figure(size=(11, 0.24 * total + 1.0))
@@ -126,23 +154,28 @@ def plot_share(share: "pd.DataFrame", documents: "pd.DataFrame", *, max_pieces: 
     """Bar chart of the share of each piece that repeats an earlier passage; return (fig, table).
 
     ``share``: ``cuttings.analysis.reuse.repeated_share(corpus)``; ``documents``: ``corpus.documents``.
-    With more than ``max_pieces`` pieces, the ``max_pieces`` largest shares are shown (ties by doc_id).
+    With more than ``max_pieces`` pieces, the ``max_pieces`` largest shares above zero are shown (ties
+    by doc_id; a short note when no piece has any).
     """
     shown = share
     if len(share) > max_pieces:
-        shown = share.sort_values(["share", "doc_id"], ascending=[False, True], kind="stable").head(max_pieces)
+        shown = share[share["share"] > 0]
+        shown = shown.sort_values(["share", "doc_id"], ascending=[False, True], kind="stable").head(max_pieces)
         shown = shown.sort_values("doc_id")
+        if not len(shown):
+            return _nothing(f"No piece of the {len(share):,} repeats an earlier passage"), share
     docs = documents.set_index("doc_id")
     labels = [piece_label(docs.loc[d].to_dict() | {"doc_id": d}) for d in shown["doc_id"]]
-    fig, ax = figure(size=(9, 0.42 * len(shown) + 1.8))
+    height = rows_height(len(shown), extra=1.8)
+    fig, ax = figure(size=(9, height))
     y = list(range(len(shown)))[::-1]
     pct = (100 * shown["share"]).tolist()
     ax.barh(y, pct, color="#AA3377")
     for yy, p, r, n in zip(y, pct, shown["repeated_words"], shown["n_words"]):
         ax.text(p, yy, f" {p:.1f}% ({r:,} of {n:,} words)", va="center", fontsize=7.5)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, labels, fontsize=row_font(len(shown), height=height, extra=1.8))
     ax.set_xlabel("share of the piece's words that repeat an earlier passage (%)")
-    more = f"\n({len(shown)} of {len(share)} pieces: the largest shares)" if len(shown) < len(share) else ""
+    more = f"\n({len(shown)} of {len(share):,} pieces: the largest shares above zero)" if len(shown) < len(share) else ""
     ax.set_title("Share of each piece that repeats an earlier passage" + more)
     ax.set_xlim(0, min(140.0, max(5.0, max(pct or [0]) * 1.6)))
     return fig, share

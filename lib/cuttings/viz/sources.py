@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.overview import piece_label
 from .figures import figure, styled
+from .layout import per_piece, plural, row_font, rows_height
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -18,14 +19,68 @@ VOICE_COLOURS = {"narration": "#C8C8C8", "letter authors": "#9467BD", "former me
                  "interviewer": "#56B4E9", "politician": "#D55E00", "official": "#E69F00",
                  "commentator": "#009E73", "organisation": "#8C564B",
                  "other": "#F0E442", "unattributed": "#666666", "interviewee": "#BCBD22"}
+PALETTE = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB", "#222222")
+# Nodes of the provenance graph per layer: beyond these, the nodes naming fewest pieces are merged
+# into one ("12 other outlets"), and compilation files into one node ("2,225 files").
+MAX_NODES = {"programme": 10, "outlet": 14, "authors": 14, "translator": 10, "compilation": 8}
+_LAYER_NAMES = {"programme": ("programme", "programmes"), "outlet": ("outlet", "outlets"),
+                "authors": ("byline", "bylines"), "translator": ("translator", "translators"),
+                "compilation": ("file", "files")}
+
+
+def collapse_provenance(edges: "pd.DataFrame", *, max_nodes: dict[str, int] | None = None,
+                        n_files: int | None = None) -> "pd.DataFrame":
+    """Return the provenance edges with at most ``max_nodes[layer]`` nodes per layer (default
+    ``MAX_NODES``): the nodes naming the fewest pieces are merged into one node per layer
+    ("outlet: 12 other outlets"; every compilation file into "compilation: 2,225 files" when there
+    are more than allowed; ``n_files``: their number, when known, else the number of compilation
+    nodes), and the edges between merged nodes joined (pieces united). Columns as
+    ``provenance_edges``, plus ``merged``: how many original edges each row stands for.
+    """
+    import pandas as pd
+
+    limits = {**MAX_NODES, **(max_nodes or {})}
+    pieces: dict[str, set[int]] = {}
+    for r in edges.itertuples(index=False):
+        for node in (r.source_node, r.target_node):
+            pieces.setdefault(node, set()).update(int(d) for d in r.pieces)
+    rename: dict[str, str] = {}
+    by_layer: dict[str, list[str]] = {}
+    for node in pieces:
+        by_layer.setdefault(node.split(":")[0], []).append(node)
+    for layer, nodes in by_layer.items():
+        limit = limits.get(layer)
+        if limit is None or len(nodes) <= limit:
+            continue
+        one, many = _LAYER_NAMES.get(layer, ("node", "nodes"))
+        if layer == "compilation":
+            keep: list[str] = []
+        else:
+            keep = sorted(nodes, key=lambda n: (-len(pieces[n]), n))[: limit - 1]
+        dropped = [n for n in nodes if n not in keep]
+        count = n_files if layer == "compilation" and n_files else len(dropped)
+        label = f"{layer}: {count:,} {'other ' if keep else ''}{one if count == 1 else many}"
+        for n in dropped:
+            rename[n] = label
+    rows: dict[tuple[str, str, str], list] = {}
+    for r in edges.itertuples(index=False):
+        key = (rename.get(r.source_node, r.source_node), rename.get(r.target_node, r.target_node), r.relation)
+        entry = rows.setdefault(key, [set(), 0])
+        entry[0].update(int(d) for d in r.pieces)
+        entry[1] += 1
+    out = [(a, b, rel, sorted(p), n) for (a, b, rel), (p, n) in rows.items()]
+    return pd.DataFrame(out, columns=["source_node", "target_node", "relation", "pieces", "merged"])
 
 
 @styled
-def plot_provenance(edges: "pd.DataFrame"):
+def plot_provenance(edges: "pd.DataFrame", *, n_files: int | None = None):
     """Layered drawing of the provenance graph (left: origin, right: this compilation); return (fig, edges).
 
-    ``edges``: ``cuttings.analysis.sources.provenance_edges(corpus)``.
+    ``edges``: ``cuttings.analysis.sources.provenance_edges(corpus)``; large graphs are first reduced
+    by ``collapse_provenance`` (the edges drawn are returned; ``n_files``: the corpus's number of
+    files, for the label of merged compilation files).
     """
+    edges = collapse_provenance(edges, n_files=n_files)
     layer_of = {"programme": 0, "outlet": 1, "authors": 1, "(no outlet stated)": 1, "translator": 2, "compilation": 3}
     nodes: dict[str, float] = {}
     for r in edges.itertuples(index=False):
@@ -64,15 +119,16 @@ def plot_provenance(edges: "pd.DataFrame"):
     place(0, succ)
     place(2, pred)
     place(3, pred)
-    height = max(1, len(middle))
-    fig, ax = figure(size=(11, 0.5 * height + 2.2))
+    ys = [y for _, y in pos.values()]
+    height = max(ys) - min(ys) + 1 if ys else 1
+    fig, ax = figure(size=(11, min(15.6, 0.5 * height + 2.2)))
     for r in edges.itertuples(index=False):
         (x0, y0), (x1, y1) = pos[r.source_node], pos[r.target_node]
         ax.annotate("", xy=(x1 - 0.02, y1), xytext=(x0 + 0.02, y0),
                     arrowprops=dict(arrowstyle="-|>", color="#888888", lw=0.6 + 1.2 * math.log1p(len(r.pieces)),
                                     shrinkA=4, shrinkB=4, connectionstyle="arc3,rad=0.0"))
         label = ("#" + ",".join(str(d) for d in r.pieces) if len(r.pieces) <= 6
-                 else f"#{r.pieces[0]},{r.pieces[1]}… ({len(r.pieces)} pieces)")
+                 else f"#{r.pieces[0]},{r.pieces[1]}… ({len(r.pieces):,} pieces)")
         ax.text((x0 + x1) / 2, (y0 + y1) / 2, label,
                 ha="center", va="center", fontsize=6.5, color="#555555",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
@@ -83,7 +139,6 @@ def plot_provenance(edges: "pd.DataFrame"):
         ax.text(x, y, name or kind, ha="center", va="center", fontsize=8,
                 bbox=dict(boxstyle="round,pad=0.35", fc="white", ec=colours.get(kind, "#777777"), lw=1.4))
     ax.set_xlim(-0.45, 3.45)
-    ys = [y for _, y in pos.values()]
     ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.set_xticks([0, 1, 2, 3], ["programme", "outlet named in the text", "translator / republisher", "this compilation"])
     ax.tick_params(axis="x", length=0)
@@ -95,31 +150,43 @@ def plot_provenance(edges: "pd.DataFrame"):
 
 
 @styled
-def plot_sources(documents: "pd.DataFrame"):
+def plot_sources(documents: "pd.DataFrame", *, top: int = 25):
     """Stacked bars of words per stated source, split by kind of piece; return (fig, table).
 
-    ``documents``: ``corpus.documents``.
+    ``documents``: ``corpus.documents``. At most ``top`` sources are drawn, those with the most
+    words; the rest are summed into one bar "all others (N sources)". The table: source, kind,
+    pieces, words for every source (the bars' sums).
     """
     docs = documents.copy()
     docs["source"] = docs["source"].fillna("(no outlet stated)")
     table = docs.groupby(["source", "kind"], as_index=False).agg(pieces=("doc_id", "size"), words=("n_words", "sum"))
-    wide = table.pivot_table(index="source", columns="kind", values="words", fill_value=0, aggfunc="sum")
-    order = wide.sum(axis=1).sort_values(ascending=True).index
+    totals = table.groupby("source")["words"].sum().reset_index()
+    ranked = totals.sort_values(["words", "source"], ascending=[False, True], kind="stable")["source"].tolist()
+    shown = table
+    if len(ranked) > top:
+        rest = set(ranked[top - 1:])
+        other = f"all others ({len(rest):,} sources)"
+        shown = table.assign(source=table["source"].where(~table["source"].isin(rest), other))
+        shown = shown.groupby(["source", "kind"], as_index=False)[["pieces", "words"]].sum()
+    wide = shown.pivot_table(index="source", columns="kind", values="words", fill_value=0, aggfunc="sum")
+    order = wide.sum(axis=1).sort_values(ascending=True, kind="stable").index
+    if len(ranked) > top:  # the merged bar at the bottom
+        order = [other] + [i for i in order if i != other]
     wide = wide.loc[order]
-    pieces = table.groupby("source")["pieces"].sum()
-    fig, ax = figure(size=(9, 0.45 * len(wide) + 1.8))
+    pieces = shown.groupby("source")["pieces"].sum()
+    height = rows_height(len(wide), per_row=0.45, extra=1.8)
+    fig, ax = figure(size=(9, height))
     left = [0] * len(wide)
-    palette = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"]
-    for kind, colour in zip(sorted(wide.columns), palette):
+    for i, kind in enumerate(sorted(wide.columns)):
         vals = wide[kind].tolist()
-        ax.barh(range(len(wide)), vals, left=left, color=colour, label=kind)
+        ax.barh(range(len(wide)), vals, left=left, color=PALETTE[i % len(PALETTE)], label=kind)
         left = [a + b for a, b in zip(left, vals)]
     for y, (src, total) in enumerate(zip(wide.index, left)):
-        ax.text(total, y, f"  {int(pieces[src])} piece{'s' if pieces[src] > 1 else ''}", va="center", fontsize=7.5)
-    ax.set_yticks(range(len(wide)), wide.index)
+        ax.text(total, y, "  " + plural(int(pieces[src]), "piece"), va="center", fontsize=7.5)
+    ax.set_yticks(range(len(wide)), wide.index, fontsize=row_font(len(wide), height=height, extra=1.8))
     ax.set_xlabel("words")
     ax.set_title("Words by the source each piece names, split by kind of piece")
-    ax.legend(loc="lower right", title="kind")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="kind")
     ax.margins(x=0.12)
     return fig, table
 
@@ -137,7 +204,7 @@ def plot_quoted(quotes: "pd.DataFrame", *, top: int = 15):
                   .sort_values(["words", "speaker"], ascending=[False, True]).head(top))
     fig, ax = figure(size=(9, 0.38 * len(by_speaker) + 1.8))
     voices = sorted(by_speaker["voice"].unique())
-    palette = dict(zip(voices, ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]))
+    palette = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(voices)}
     y = list(range(len(by_speaker)))[::-1]
     ax.barh(y, by_speaker["words"], color=[palette[v] for v in by_speaker["voice"]])
     for yy, r in zip(y, by_speaker.itertuples(index=False)):
@@ -148,7 +215,8 @@ def plot_quoted(quotes: "pd.DataFrame", *, top: int = 15):
     ax.set_title("Who is quoted, and how much (direct quotes and interview turns)")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=palette[v], label=v) for v in voices], loc="lower right", title="voice type")
+    ax.legend(handles=[Patch(color=palette[v], label=v) for v in voices], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), title="voice type")
     ax.margins(x=0.25)
     return fig, by_speaker
 
@@ -156,33 +224,51 @@ def plot_quoted(quotes: "pd.DataFrame", *, top: int = 15):
 @styled
 def plot_voices(shares: "pd.DataFrame", documents: "pd.DataFrame", *, order: list[str] | None = None,
                 colours: dict[str, str] | None = None):
-    """Stacked bars: share of each piece's words by voice (narration, quoted voices, letters); return (fig, table).
+    """Stacked bars: share of the words by voice (narration, quoted voices, letters); return (fig, table).
 
+    Up to ``MAX_ROWS`` pieces: one bar per piece (the table: ``shares``). More: one bar per kind of
+    piece, its words summed over its pieces (the table: kind, voice, n_pieces, n_words, share).
     ``shares``: ``cuttings.analysis.sources.voice_shares(corpus)``; ``documents``: ``corpus.documents``.
     ``order``: the stacking order of voice types (default ``VOICE_ORDER``; a profile gives its own as
     ``voices.order``); ``colours``: colours of voice types beyond ``VOICE_COLOURS``.
     """
+    from matplotlib.ticker import PercentFormatter
+
     docs = documents
-    labels = {r["doc_id"]: piece_label(r) for _, r in docs.iterrows()}
-    wide = shares.pivot_table(index="doc_id", columns="voice", values="share", fill_value=0.0)
+    if per_piece(len(docs)):
+        labels = {r["doc_id"]: piece_label(r) for _, r in docs.iterrows()}
+        wide = shares.pivot_table(index="doc_id", columns="voice", values="share", fill_value=0.0)
+        names = [labels[d] for d in wide.index]
+        table = shares
+    else:
+        kinds = docs.set_index("doc_id")["kind"]
+        n_pieces = docs.groupby("kind").size()
+        table = (shares.assign(kind=shares["doc_id"].map(kinds))
+                 .groupby(["kind", "voice"], as_index=False)["n_words"].sum())
+        table["share"] = table["n_words"] / table.groupby("kind")["n_words"].transform("sum")
+        table.insert(2, "n_pieces", table["kind"].map(n_pieces).astype("int64"))
+        wide = table.pivot_table(index="kind", columns="voice", values="share", fill_value=0.0)
+        wide = wide.loc[sorted(wide.index, key=lambda k: (-int(n_pieces[k]), k))]
+        names = [f"{k} ({plural(int(n_pieces[k]), 'piece')})" for k in wide.index]
     order = list(order) if order else VOICE_ORDER
     cols = [c for c in order if c in wide.columns] + sorted(c for c in wide.columns if c not in order)
     palette = {**VOICE_COLOURS, **(colours or {})}
-    fig, ax = figure(size=(9.5, 0.42 * len(wide) + 2.0))
+    height = rows_height(len(wide), extra=2.0)
+    fig, ax = figure(size=(9.5, height))
     y = list(range(len(wide)))[::-1]
     left = [0.0] * len(wide)
     for c in cols:
         vals = wide[c].tolist()
         ax.barh(y, vals, left=left, color=palette.get(c, "#777777"), label=c, edgecolor="white", linewidth=0.4)
         left = [a + b for a, b in zip(left, vals)]
-    ax.set_yticks(y, [labels[d] for d in wide.index])
+    ax.set_yticks(y, names, fontsize=row_font(len(wide), height=height, extra=2.0))
     ax.set_xlim(0, 1)
-    from matplotlib.ticker import PercentFormatter
-
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("share of the piece's words")
-    ax.set_title("Whose words: narration, quoted voices and letter text in each piece")
+    if per_piece(len(docs)):
+        ax.set_xlabel("share of the piece's words")
+        ax.set_title("Whose words: narration, quoted voices\nand letter text in each piece")
+    else:
+        ax.set_xlabel("share of the words of the pieces of each kind")
+        ax.set_title(f"Whose words: narration, quoted voices and letter text,\nby kind of piece ({len(docs):,} pieces)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="voice", fontsize=7.5)
-    return fig, shares
-
-
+    return fig, table

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .figures import figure, styled
+from .figures import MAX_INCHES, figure, styled
+from .layout import MAX_ROWS, per_piece, rows_height
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -53,32 +54,41 @@ def plot_ngrams(bigrams: "pd.DataFrame", trigrams: "pd.DataFrame", *, n: int = 1
 
 
 @styled
-def plot_keyness(table, *, n: int = 8, title: str | None = None, ncols: int = 2):
+def plot_keyness(table, *, n: int = 8, title: str | None = None, ncols: int = 2, max_groups: int = 8):
     """Diverging bars per group: the ``n`` most over- and under-represented terms (signed G²).
 
-    ``table``: a ``keyness`` table. Returns ``(fig, shown)`` with the rows drawn.
+    ``table``: a ``keyness`` table. At most ``max_groups`` panels are drawn, the groups with the
+    most tokens (the title says how many were left out), and ``n`` shrinks so that the figure
+    stays within ``MAX_INCHES``. Returns ``(fig, shown)`` with the rows drawn.
     """
     import math
 
     import pandas as pd
 
     groups = list(dict.fromkeys(table["group"]))
+    # tokens of each group, recovered from a row it uses (count / per 1,000)
+    sizes = {}
+    for g in groups:
+        t = table[(table["group"] == g) & (table["count_target"] > 0)]
+        sizes[g] = int(round(t["count_target"].iloc[0] * 1000 / t["per_1k_target"].iloc[0])) if len(t) else 0
+    n_groups = len(groups)
+    if n_groups > max_groups:
+        largest = sorted(groups, key=lambda g: (-sizes[g], str(g)))[:max_groups]
+        groups = [g for g in groups if g in largest]
+    nrows = max(1, math.ceil(len(groups) / ncols))
+    title_space = 0.45
+    n = max(2, min(n, int(((MAX_INCHES - 0.4 - title_space) / nrows - 1.1) / 0.4)))
     shown = []
     for g in groups:
         t = table[table["group"] == g]
         pos = t[t["g2"] > 0].nlargest(n, "g2")
         neg = t[t["g2"] < 0].nsmallest(n, "g2")
         shown.append(pd.concat([pos, neg.iloc[::-1]]))
-    # tokens of each group, recovered from a row it uses (count / per 1,000)
-    sizes = []
-    for g in groups:
-        t = table[(table["group"] == g) & (table["count_target"] > 0)]
-        sizes.append(int(round(t["count_target"].iloc[0] * 1000 / t["per_1k_target"].iloc[0])) if len(t) else 0)
-    nrows = max(1, math.ceil(len(groups) / ncols))
+    height = (0.2 * 2 * n + 1.1) * nrows + title_space
     # tight layout: constrained layout's solver differs in the last digits between runs on grids of
-    # panels, which would make the SVG files differ
-    fig, axes = figure(nrows=nrows, ncols=ncols, size=(5.2 * ncols, (0.2 * 2 * n + 1.1) * nrows + 0.6),
-                       squeeze=False, layout="tight")
+    # panels, which would make the SVG files differ; the top strip is kept for the title
+    fig, axes = figure(nrows=nrows, ncols=ncols, size=(5.2 * ncols, height), squeeze=False, layout="tight")
+    fig.get_layout_engine().set(rect=(0, 0, 1, 1 - title_space / height))
     for k, ax in enumerate(axes.flat):
         if k >= len(groups):
             ax.set_visible(False)
@@ -88,9 +98,14 @@ def plot_keyness(table, *, n: int = 8, title: str | None = None, ncols: int = 2)
         ax.barh(y, t["g2"], color=["#CC6677" if v > 0 else "#4477AA" for v in t["g2"]])
         ax.set_yticks(y, t["term"], fontsize=7)
         ax.axvline(0, color="#333333", linewidth=0.6)
-        ax.set_title(f"{groups[k]} ({sizes[k]:,} tokens)" if sizes[k] else str(groups[k]), fontsize=9)
+        g = groups[k]
+        name = str(g) if len(str(g)) <= 40 else str(g)[:39] + "…"
+        ax.set_title(f"{name} ({sizes[g]:,} tokens)" if sizes[g] else name, fontsize=9)
         ax.set_xlabel("signed log-likelihood G² (+ more, − less than the rest)", fontsize=7.5)
-    fig.suptitle(title or "Words that distinguish each group from the rest of the corpus")
+    heading = title or "Words that distinguish each group from the rest of the corpus"
+    if n_groups > len(groups):
+        heading += f"\n(the {len(groups)} largest of {n_groups:,} groups)"
+    fig.suptitle(heading, x=0.01, y=1 - 0.12 / height, ha="left", va="top", fontsize=11, fontweight="bold")
     return fig, pd.concat(shown, ignore_index=True) if shown else table.head(0)
 
 
@@ -98,32 +113,45 @@ def plot_keyness(table, *, n: int = 8, title: str | None = None, ncols: int = 2)
 def plot_dispersion(table: "pd.DataFrame", bounds: "pd.DataFrame", *, terms: list[str] | None = None,
                     title: str = "Where key terms occur along the corpus"):
     """Dispersion plot (AntConc's Plot, quanteda's x-ray): one row per term, a tick per occurrence,
-    piece boundaries as vertical lines numbered by piece; return ``(fig, table)``.
+    piece boundaries as vertical lines; return ``(fig, table)``.
 
-    ``table``: ``cuttings.analysis.concordance.dispersion(corpus, terms)``; ``bounds``:
-    ``piece_boundaries(corpus)`` with the same options; ``terms``: the rows, in order (default: the
-    terms of the table, in order).
+    Up to ``MAX_ROWS`` pieces, pieces are shaded in turn and numbered where the label fits; with
+    more, only the tick marks (the pieces are too many to mark). ``table``:
+    ``cuttings.analysis.concordance.dispersion(corpus, terms)``; ``bounds``: ``piece_boundaries(corpus)``
+    with the same options; ``terms``: the rows, in order (default: the terms of the table, in order).
     """
     terms = list(dict.fromkeys(table["term"])) if terms is None else list(terms)
     total = int(bounds["end"].max()) if len(bounds) else 1
-    fig, ax = figure(size=(10, 0.42 * len(terms) + 1.9))
+    width = 10.0
+    fig, ax = figure(size=(width, rows_height(len(terms), extra=1.9)))
     for i, term in enumerate(terms):
         y = len(terms) - 1 - i
         pos = table.loc[table["term"] == term, "position"]
         ax.vlines(pos, y - 0.35, y + 0.35, color="#222222", linewidth=0.7)
-        ax.text(total * 1.005, y, f"{len(pos)}", va="center", fontsize=7, color="#555555")
-    for k, (_, b) in enumerate(bounds.iterrows()):
-        if k % 2:
-            ax.axvspan(b["start"], b["end"], color="#EEEEEE", zorder=0, linewidth=0)
-        ax.axvline(b["start"], color="#CC6677", linewidth=0.6, linestyle="--")
-        if b["n_tokens"] > 0:
-            ax.text((b["start"] + b["end"]) / 2, len(terms) - 0.35, f"#{b['doc_id']}", ha="center",
-                    va="bottom", fontsize=7, color="#AA3355")
+        ax.text(total * 1.005, y, f"{len(pos):,}", va="center", fontsize=7, color="#555555")
+    marked = per_piece(len(bounds))
+    if marked:
+        # a piece's number is written only where it does not run into the previous one
+        char = 7 * 0.62 / 72 / (width * 0.78) * total  # width of a character in token positions (approx.)
+        last_end = -1.0
+        for k, (_, b) in enumerate(bounds.iterrows()):
+            if k % 2:
+                ax.axvspan(b["start"], b["end"], color="#EEEEEE", zorder=0, linewidth=0)
+            ax.axvline(b["start"], color="#CC6677", linewidth=0.6, linestyle="--")
+            label = f"#{b['doc_id']}"
+            mid, half = (b["start"] + b["end"]) / 2, len(label) * char / 2
+            if b["n_tokens"] > 0 and mid - half > last_end + char:
+                ax.text(mid, len(terms) - 0.35, label, ha="center", va="bottom", fontsize=7, color="#AA3355")
+                last_end = mid + half
     ax.text(total * 1.005, len(terms) - 0.35, "count", va="bottom", fontsize=7, color="#555555")
     ax.set_yticks(list(range(len(terms)))[::-1], terms)
     ax.set_xlim(0, total)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.set_ylim(-0.6, len(terms) - 0.1 + 0.45)
-    ax.set_xlabel("token position in the corpus (counted lines, in file order; bands and #n: pieces)")
+    if marked:
+        ax.set_xlabel("token position in the corpus (counted lines, in file order; bands and #n: pieces)")
+    else:
+        ax.set_xlabel(f"token position in the corpus (counted lines of {len(bounds):,} pieces, in file order)")
     ax.set_title(title)
     return fig, table
 
@@ -134,13 +162,29 @@ def plot_framing(table, *, value: str = "per_1k", title: str = "Framing words pe
     """Heatmap of a ``framing`` table, cells annotated (value per 1,000 tokens, raw count in brackets).
 
     Frames are rows and groups columns; with more than ``max_columns`` groups the table is turned
-    (groups as rows) so that it stays readable. Returns ``(fig, wide)``, ``wide`` the frames x
-    groups matrix drawn.
+    (groups as rows) so that it stays readable, and with more than ``MAX_ROWS`` groups only the
+    ``MAX_ROWS`` that use the frames' words most (per 1,000 tokens, summed over frames) are drawn.
+    Returns ``(fig, wide)``, ``wide`` the frames x groups matrix drawn.
     """
     import numpy as np
 
     frames = list(dict.fromkeys(table["frame"]))
     groups = list(dict.fromkeys(table["group"]))
+    n_groups = len(groups)
+    if not frames or not groups:
+        fig, ax = figure(size=(9, 2.2))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No framing lexicon: the corpus's profile has no framing.txt.", ha="center",
+                va="center", transform=ax.transAxes, color="#555555")
+        ax.set_title(title)
+        return fig, table.head(0)
+    if n_groups > MAX_ROWS:
+        weight = table.groupby("group", sort=False)[value].sum()
+        keep = set(sorted(groups, key=lambda g: (-float(weight[g]), str(g)))[:MAX_ROWS])
+        groups = [g for g in groups if g in keep]
+        table = table[table["group"].isin(keep)]
+        title += f"\n(the {len(groups)} {'pieces' if isinstance(groups[0], (int, np.integer)) else 'groups'} " \
+                 f"that use these words most, of {n_groups:,})"
     wide = table.pivot_table(index="frame", columns="group", values=value, aggfunc="sum", sort=False)
     raw = table.pivot_table(index="frame", columns="group", values="count", aggfunc="sum", sort=False)
     wide, raw = wide.loc[frames, groups], raw.loc[frames, groups]
@@ -151,7 +195,7 @@ def plot_framing(table, *, value: str = "per_1k", title: str = "Framing words pe
     shown, counts = (wide.T, raw.T) if turned else (wide, raw)
     row_labels, col_labels = (group_labels, frames) if turned else (frames, group_labels)
     n_rows, n_cols = shown.shape
-    fig, ax = figure(size=(1.25 * n_cols + 3.2, (0.5 if turned else 0.42) * n_rows + 2.2))
+    fig, ax = figure(size=(1.25 * n_cols + 3.2, rows_height(n_rows, per_row=0.5 if turned else 0.42, extra=2.2)))
     vmax = float(np.nanmax(shown.to_numpy())) if shown.size else 0.0
     vmax = vmax or 1.0
     im = ax.imshow(shown.to_numpy(), cmap="Reds", aspect="auto", vmin=0, vmax=vmax)

@@ -7,23 +7,44 @@ from dataclasses import dataclass, field
 
 from ...errors import CuttingsError
 
-TYPES = ("date", "month", "year", "range", "decade", "century", "duration", "relative")
-DATE_TYPES = ("date", "month", "year", "range", "decade", "century")  # explicit points and periods
+TYPES = ("DATE", "TIME", "DURATION", "SET")  # the TIMEX3 types
+# Finer kinds: explicit calendar values, "relative" (a date that needs the reference date), "ref"
+# (PRESENT_REF, PAST_REF, FUTURE_REF), times of day, durations and recurrences.
+DATE_KINDS = ("date", "month", "year", "range", "decade", "century", "quarter", "half", "season", "week")
+KINDS = DATE_KINDS + ("relative", "ref", "time", "duration", "set")
+KIND_TYPES = {**{k: "DATE" for k in DATE_KINDS}, "relative": "DATE", "ref": "DATE", "time": "TIME",
+              "duration": "DURATION", "set": "SET"}
 
 
 @dataclass(frozen=True)
 class Timex:
-    """One temporal expression in a string: offsets, text, type, ISO value, modifier and resolution."""
+    """One temporal expression in a string: offsets, text, TIMEX3 type, finer kind, value, modifier, resolution.
+
+    ``value`` is the value as the text states it (``XXXX-07`` for "in July", ``-P2Y`` for "two years
+    ago"); ``anchored`` is the TIMEX3 value once resolved against a reference date (None when it
+    cannot be); ``anchor`` says how. ``tense`` is the tense of the clause around the expression
+    (past, future or None), which decides past or future for a date without a year.
+    """
 
     start: int
     end: int
     text: str
     type: str
+    kind: str
     value: str | None
     mod: str | None = None
     anchored: str | None = None
     anchor: str | None = None
     spec: tuple | None = field(default=None, repr=False, compare=False)  # what resolution needs
+    tense: str | None = field(default=None, compare=False)
+
+    def but(self, **changes) -> "Timex":
+        """A copy with ``changes`` (faster than ``dataclasses.replace``, which the tagger would call per expression)."""
+        values: dict = {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "kind": self.kind,
+                  "value": self.value, "mod": self.mod, "anchored": self.anchored, "anchor": self.anchor,
+                  "spec": self.spec, "tense": self.tense}
+        values.update(changes)
+        return Timex(**values)
 
 
 @dataclass(frozen=True)
@@ -45,20 +66,24 @@ class Reference:
 
     @property
     def own(self) -> bool:
-        """Whether the date comes from the piece itself being dated (date line or given), not inferred."""
+        """Whether the date is the piece's own (its date line, dateline or a given date), not inferred."""
         return self.bound == "exact"
 
     def describe(self) -> str:
         """E.g. ``reference 2005-06-30 (date line, line 12)``: the date and where it comes from."""
         at = f", line {self.line_no}" if self.line_no is not None else ""
-        if self.method == "date line":
-            how = f"date line{at}"
+        if self.method in ("date line", "dateline"):
+            how = f"{self.method}{at}"
         elif self.method == "latest date in piece":
             how = f"latest date the piece mentions{at}: a lower bound"
         elif self.method == "nearest piece":
             how = f"borrowed from the nearest dated piece, piece {self.from_doc}: its {self.via}{at}"
-        elif self.method == "latest date in corpus":
-            how = f"latest date in the corpus: piece {self.from_doc}{at}"
+        elif self.method == "dates.csv":
+            how = f"the file's date in {self.via or 'dates.csv'}"
+        elif self.method == "given":
+            how = "given as the reference"
+        elif self.method == "default":
+            how = "the default reference date"
         else:
             how = self.method
         return f"reference {self.iso} ({how})"
@@ -96,11 +121,33 @@ def as_reference(ref) -> Reference | None:
     if isinstance(ref, str):
         s = ref.strip()
         try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-                return Reference(_dt.date.fromisoformat(s))
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", s):
+                return Reference(_dt.date.fromisoformat(s[:10]))
             if re.fullmatch(r"\d{4}-\d{2}", s):
                 return Reference(_dt.date(int(s[:4]), int(s[5:]), 1), precision="month")
         except ValueError:
             pass
     raise CuttingsError(f"reference date {ref!r}: use YYYY-MM-DD or YYYY-MM")
 
+
+def holiday_date(rule: str, year: int) -> _dt.date | None:
+    """The date of a holiday ``rule`` (MM-DD, MM-DD+Wd, easter±N) in ``year``."""
+    if rule.startswith("easter"):
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = b // 4, b % 4
+        f = (b + 8) // 25
+        gg = (b - f + 1) // 3
+        h = (19 * a + b - d - gg + 15) % 30
+        i, k = c // 4, c % 4
+        ll = (32 + 2 * e + 2 * i - h - k) % 7
+        mm = (a + 11 * h + 22 * ll) // 451
+        month, day = (h + ll - 7 * mm + 114) // 31, (h + ll - 7 * mm + 114) % 31 + 1
+        return _dt.date(year, month, day) + _dt.timedelta(days=int(rule[6:]))
+    mo, d = int(rule[:2]), int(rule[3:5])
+    if not valid(year, mo, d):
+        return None
+    base = _dt.date(year, mo, d)
+    if len(rule) > 5:
+        wd = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").index(rule[6:]) + 1
+        base += _dt.timedelta(days=(wd - base.isoweekday()) % 7)
+    return base

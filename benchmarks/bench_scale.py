@@ -1,0 +1,128 @@
+"""Scale: build a corpus on disk and run the analyses on a Dask LocalCluster of 1 and 2 workers.
+
+The corpus is made from the bench articles (../shared/bench: BBC, Reuters, web pages) with small
+edits (a deterministic share of words swapped for words of other articles, so copies are not
+identical), written under .cache/scale/ in files of about 8 MB. Sizes: CUTTINGS_SCALE_MB (comma-
+separated MB, default "200,1000"). Reported per size and worker count: wall seconds and MB/s for
+build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse, the peak resident memory of the
+busiest worker (ru_maxrss), and the speed-up of 2 workers over 1.
+"""
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(os.environ.get("CUTTINGS_BENCH") or ROOT.parent / "shared" / "bench")
+CACHE = ROOT / ".cache" / "scale"
+FILE_MB = 8
+EDIT = 0.15     # share of words swapped in each copy
+
+
+def _articles() -> list[str]:
+    paths = sorted((BENCH / "bbc").rglob("*.txt")) + sorted((BENCH / "real").rglob("*.txt"))
+    out = []
+    for p in paths:
+        try:
+            out.append(p.read_text(encoding="utf-8").strip())
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def make_corpus(mb: int) -> Path:
+    """Write (once) a corpus of about ``mb`` MB under .cache/scale/<mb>/; return its folder."""
+    folder = CACHE / f"{mb}mb"
+    done = folder / ".done"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    arts = _articles()
+    words = sorted({w for a in arts[:400] for w in a.split() if w.isalpha() and w.islower()})
+    rng = random.Random(mb)
+    target, n, i = mb << 20, 0, 0
+    while n < target:
+        parts, size = [], 0
+        while size < FILE_MB << 20 and n + size < target:
+            art = arts[rng.randrange(len(arts))]
+            lines = []
+            for line in art.split("\n"):
+                toks = line.split(" ")
+                for j in range(len(toks)):
+                    if toks[j].isalpha() and toks[j].islower() and rng.random() < EDIT:
+                        toks[j] = words[rng.randrange(len(words))]
+                lines.append(" ".join(toks))
+            text = "\n".join(lines) + "\n\n"
+            parts.append(text)
+            size += len(text.encode("utf-8"))
+        (folder / f"part{i:04d}.txt").write_text("".join(parts), encoding="utf-8")
+        n += size
+        i += 1
+    done.touch()
+    return folder
+
+
+def _peak_mb(client) -> float:
+    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return max(peaks.values()) / 1024
+
+
+def run(mb: int, workers: int) -> list[tuple]:
+    from cuttings import open as open_built
+    from cuttings.distributed import analyses, build
+    from cuttings.distributed import client as make_client
+
+    folder = make_corpus(mb)
+    size = sum(p.stat().st_size for p in folder.glob("*.txt")) / (1 << 20)
+    out = CACHE / f"built-{mb}mb-{workers}w"
+    shutil.rmtree(out, ignore_errors=True)
+    rows = []
+    c = make_client(workers=workers)
+    try:
+        steps = [("build", lambda: build(folder, out, profile=False, client=c))]
+        steps += [("timeline", lambda: analyses.timeline(open_built(out), client=c)),
+                  ("terms", lambda: analyses.frequencies(open_built(out), client=c)),
+                  ("topics", lambda: analyses.topics(open_built(out), k=10, client=c)),
+                  ("reuse", lambda: analyses.reuse(open_built(out), client=c, scratch=str(CACHE)))]
+        for name, step in steps:
+            c.restart()
+            t0 = time.perf_counter()
+            step()
+            sec = time.perf_counter() - t0
+            rows.append((mb, workers, name, sec, size / sec, _peak_mb(c)))
+            print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
+                  f"peak worker {rows[-1][5]:7.0f} MB", flush=True)
+    finally:
+        cluster = c.cluster
+        c.close()
+        cluster.close()
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    if not (BENCH / "bbc").is_dir():
+        print(f"skipped: no benchmark data at {BENCH}")
+        return 0
+    sizes = [int(x) for x in os.environ.get("CUTTINGS_SCALE_MB", "200,1000").split(",") if x.strip()]
+    print(f"load: {os.getloadavg()}", flush=True)
+    results = {}
+    for mb in sizes:
+        for w in (1, 2):
+            for r in run(mb, w):
+                results[(r[0], r[1], r[2])] = r
+    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)")
+    for mb in sizes:
+        for step in ("build", "timeline", "terms", "topics", "reuse"):
+            a, b = results[(mb, 1, step)], results[(mb, 2, step)]
+            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,580 @@
+"""Corpus-wide analyses run part by part (on Dask workers or in this process), in memory bounded by the part.
+
+Each function takes a corpus (a built ``StoredCorpus``, whose parts are its Parquet parts, or an in-memory
+``Corpus``, whose parts are its files) and ``client`` (a ``dask.distributed.Client``, or None to run in
+this process), runs the library's own analysis on each part, and combines the parts' results:
+
+- ``frequencies`` and ``keyness``: term counts, token totals and document frequencies per group are
+  exact sums over parts (a tree reduction), then the tables of ``cuttings.analysis.terms``.
+- ``kwic``: a filter per part; token positions shifted by the tokens of the parts before.
+- ``timeline``: file by file (a piece's reference date comes from its own file only), each file's
+  parts together.
+- ``topics``: document frequencies reduced over parts give the vocabulary and IDF; scikit-learn's
+  ``MiniBatchNMF.partial_fit`` then reads the parts in corpus order (seeded); units are assigned by
+  ``transform``. Without a client the same steps run in one process: that is the reference path.
+- ``reuse``: MinHash signatures per part; LSH band keys grouped by a shuffle; candidate pairs verified
+  by ``cuttings.analysis.reuse``'s own comparison, each part's passages loaded twice.
+
+Results equal the in-memory analyses row for row (tests/test_distributed.py says where and how).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from functools import reduce as _reduce
+from typing import TYPE_CHECKING, Any
+
+from ..analysis import concordance
+from ..analysis import reuse as _reuse
+from ..analysis import terms as _terms
+from ..analysis import timeline as _timeline
+from ..analysis import topics as _topics
+from ..errors import CuttingsError
+from ..store import StoredCorpus, _normalise, _write
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+BATCH_SIZE = 1024   # MiniBatchNMF's batch size
+
+
+# -- parts and the engine ------------------------------------------------------------------------------
+
+class FileView:
+    """One file of an in-memory ``Corpus``, seen as a corpus (its rows of every table, global doc_ids)."""
+
+    def __init__(self, corpus: Any, file: str) -> None:
+        self.corpus, self.file, self.resources = corpus, file, corpus.resources
+
+    def _rows(self, df):
+        return df[df["file"].astype(str) == self.file].reset_index(drop=True)
+
+    def __getattr__(self, name: str):
+        if name in ("files", "documents", "lines", "sentences", "turns"):
+            value = self._rows(getattr(self.corpus, name))
+            self.__dict__[name] = value
+            return value
+        if name == "provenance_records":
+            ids = set(self.documents["doc_id"].tolist())
+            value = {d: p for d, p in self.corpus.provenance_records.items() if d in ids}
+            self.__dict__[name] = value
+            return value
+        raise AttributeError(name)
+
+
+def parts(corpus: Any) -> list:
+    """The parts of ``corpus``: a built corpus's partitions, else one view per file."""
+    if isinstance(corpus, StoredCorpus):
+        return [corpus.part(i) for i in range(len(corpus.parts))]
+    if hasattr(corpus, "sources") and hasattr(corpus, "segmentations"):
+        return [FileView(corpus, s.file) for s in corpus.sources]
+    raise CuttingsError("expected a cuttings Corpus or a built corpus (cuttings.open)")
+
+
+class _Engine:
+    """Map, chain and reduce tasks: futures on a Dask client, plain calls without one."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def map(self, func, *lists, **kw) -> list:
+        if self.client is None:
+            return [func(*args, **kw) for args in zip(*lists)]
+        given = [list(x) for x in lists]
+        if not given[0]:
+            return []
+        return self.client.map(func, *given, pure=False, **kw)
+
+    def submit(self, func, *args, **kw):
+        return func(*args, **kw) if self.client is None else self.client.submit(func, *args, pure=False, **kw)
+
+    def gather(self, handles):
+        return handles if self.client is None else self.client.gather(handles)
+
+    def reduce(self, merge, handles):
+        """Combine results pairwise (a tree on the cluster: no task holds more than two partial results)."""
+        if self.client is None:
+            return _reduce(merge, handles)
+        level = list(handles)
+        while len(level) > 1:
+            nxt = [self.client.submit(merge, level[i], level[i + 1], pure=False) for i in range(0, len(level) - 1, 2)]
+            if len(level) % 2:
+                nxt.append(level[-1])
+            level = nxt
+        return self.client.gather(level[0])
+
+
+# -- term frequencies and keyness -----------------------------------------------------------------------
+
+def _term_part(view, *, by, ngram, aliases, roles, numbers):
+    """Counts of one part: (long table group/term/count/n_docs, table group/n_tokens/first_doc)."""
+    import pandas as pd
+
+    c = _terms._counts(view, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles)
+    group_of, _ = _terms._group_of_docs(view, by)
+    first: dict = {}
+    for d in sorted(group_of):
+        first.setdefault(group_of[d], d)
+    coo = c.counts.tocoo()
+    nd = c.n_docs.tocsr()
+    groups = list(c.groups)
+    counts = pd.DataFrame({"group": [groups[r] for r in coo.row], "term": c.terms[coo.col] if len(coo.col) else [],
+                           "count": coo.data.astype("int64"),
+                           "n_docs": (nd[coo.row, coo.col].A1 if len(coo.row) else []) })
+    totals = pd.DataFrame({"group": groups, "n_tokens": c.n_tokens.astype("int64"),
+                           "first_doc": [first.get(g, 0) for g in groups]})
+    return counts.astype({"n_docs": "int64"}), totals
+
+
+def _term_merge(a, b):
+    import pandas as pd
+
+    counts = pd.concat([a[0], b[0]]).groupby(["group", "term"], sort=False, as_index=False).sum()
+    tot = pd.concat([a[1], b[1]]).groupby("group", sort=False, as_index=False).agg(
+        n_tokens=("n_tokens", "sum"), first_doc=("first_doc", "min"))
+    return counts, tot
+
+
+def _reduced_counts(corpus, client, *, by, ngram, aliases, roles, numbers):
+    """A ``terms._Counts`` for the whole corpus, summed over its parts."""
+    import numpy as np
+    from scipy import sparse
+
+    eng = _Engine(client)
+    handles = eng.map(_term_part, parts(corpus), by=by, ngram=ngram, aliases=aliases, roles=roles, numbers=numbers)
+    counts, tot = eng.reduce(_term_merge, handles)
+    if by is None:
+        order = ["all"] if len(tot) else []
+    elif by in ("piece", "doc_id"):
+        order = sorted(int(g) for g in tot["group"])
+    else:
+        known = tot[tot["group"] != _terms.UNKNOWN].sort_values("first_doc", kind="stable")
+        order = known["group"].tolist() + ([_terms.UNKNOWN] if (tot["group"] == _terms.UNKNOWN).any() else [])
+    code = {g: i for i, g in enumerate(order)}
+    terms = np.array(sorted(set(counts["term"].tolist())), dtype=object)
+    tcode = {t: i for i, t in enumerate(terms)}
+    rows = np.array([code[g] for g in counts["group"]], dtype=np.int64)
+    cols = np.array([tcode[t] for t in counts["term"]], dtype=np.int64)
+    shape = (len(order), len(terms))
+    C = sparse.csr_matrix((counts["count"].to_numpy(np.int64), (rows, cols)), shape=shape)
+    N = sparse.csr_matrix((counts["n_docs"].to_numpy(np.int64), (rows, cols)), shape=shape)
+    n_tok = np.zeros(len(order), dtype=np.int64)
+    for g, n in zip(tot["group"], tot["n_tokens"]):
+        n_tok[code[g]] = n
+    return _terms._Counts(terms, order, C, N, n_tok, None, None, None, None)
+
+
+def frequencies(corpus, *, client: Any = None, by=None, ngram: int = 1, top: int | None = None,
+                aliases: bool = True, roles=_terms.DEFAULT_ROLES, numbers: bool = False,
+                min_count: int = 1) -> "pd.DataFrame":
+    """Return ``cuttings.analysis.terms.frequencies(corpus, ...)`` computed part by part (same rows)."""
+    c = _reduced_counts(corpus, client, by=by, ngram=ngram, aliases=aliases, roles=roles, numbers=numbers)
+    return _terms._frequency_table(c, by=by, top=top, min_count=min_count)
+
+
+def keyness(corpus, *, client: Any = None, by="source", target=None, ngram: int = 1, aliases: bool = True,
+            roles=_terms.DEFAULT_ROLES, min_count: int = 3, absent: bool | None = None, top: int | None = None,
+            correction: str = "none") -> "pd.DataFrame":
+    """Return ``cuttings.analysis.terms.keyness(corpus, ...)`` computed part by part (same rows)."""
+    if by is None:
+        raise CuttingsError("keyness compares groups: give by='source', 'kind' or 'piece'")
+    c = _reduced_counts(corpus, client, by=by, ngram=ngram, aliases=aliases, roles=roles, numbers=False)
+    return _terms._keyness_table(c, by=by, target=target, min_count=min_count, absent=absent, top=top,
+                                 correction=correction)
+
+
+# -- concordance ---------------------------------------------------------------------------------------
+
+def _kwic_part(view, term, *, window, chars, aliases, roles):
+    lines = _terms.content_lines(view, roles=roles)
+    total = concordance._tokens(lines, aliases=aliases, resources=view.resources).total
+    return concordance.kwic(view, term, window=window, chars=chars, aliases=aliases, roles=roles), total
+
+
+def kwic(corpus, term: str, *, client: Any = None, window: int = 5, chars: int | None = None,
+         aliases: bool = True, roles=None) -> "pd.DataFrame":
+    """Return ``cuttings.analysis.concordance.kwic(corpus, term, ...)`` in corpus order, computed part by part."""
+    import pandas as pd
+
+    eng = _Engine(client)
+    found = eng.gather(eng.map(_kwic_part, parts(corpus), [term] * len(parts(corpus)), window=window, chars=chars,
+                               aliases=aliases, roles=roles))
+    frames, offset = [], 0
+    for df, total in found:
+        df = df.copy()
+        df["position"] = df["position"] + offset
+        offset += total
+        frames.append(df)
+    if not frames:
+        return concordance.kwic(corpus, term, window=window)
+    found_any = [f for f in frames if len(f)] or frames[:1]   # an empty part's columns are untyped
+    return pd.concat(found_any, ignore_index=True)
+
+
+# -- timeline ------------------------------------------------------------------------------------------
+
+def _file_groups(corpus: Any) -> list:
+    """One corpus view per input file (the parts of a file together): a piece's reference date is read
+    from its own file only (its date line or dateline, the file's dates.csv row, the file's other
+    pieces), so each file's timeline is computed on its own, exactly as in the whole corpus."""
+    if isinstance(corpus, StoredCorpus):
+        by_file: dict[str, list[int]] = {}
+        for part in corpus.parts:
+            by_file.setdefault(part.file, []).append(corpus.all_parts.index(part))
+        return [StoredCorpus(corpus.root, manifest=corpus.manifest, only=idx) for idx in by_file.values()]
+    return parts(corpus)
+
+
+def _timeline_file(view, *, reference, default, min_year, max_year):
+    return _timeline.timeline(view, reference=reference, default=default, min_year=min_year, max_year=max_year)
+
+
+def timeline(corpus, *, client: Any = None, reference: Any = None, default: str | None = None,
+             min_year: int = 1800, max_year: int = 2099) -> "pd.DataFrame":
+    """Return ``cuttings.analysis.timeline.timeline(corpus, ...)`` computed file by file (same rows)."""
+    import pandas as pd
+
+    _timeline.as_reference(default)
+    eng = _Engine(client)
+    frames = eng.gather(eng.map(_timeline_file, _file_groups(corpus), reference=reference, default=default,
+                                min_year=min_year, max_year=max_year))
+    if not frames:
+        return _timeline.timeline(corpus, reference=reference, default=default)
+    return _normalise("timeline", pd.concat(frames, ignore_index=True), [])
+
+
+# -- topics --------------------------------------------------------------------------------------------
+
+def _topic_units(view, *, unit, min_tokens, window):
+    """A part's units and tokens, and its document frequencies (term -> units containing it)."""
+    from collections import Counter
+
+    table, tokens = _topics._units(view, unit=unit, dedup=False, min_tokens=min_tokens, window=window)
+    df: Counter = Counter()
+    for toks in tokens:
+        df.update(set(toks))
+    return table, tokens, df
+
+
+def _df_of(u):
+    return u[2], len(u[0])
+
+
+def _df_merge(a, b):
+    return a[0] + b[0], a[1] + b[1]
+
+
+def _topic_matrix(u, vocab, idf):
+    """TF-IDF rows of a part's units (sublinear tf, IDF of the whole corpus, L2 rows), as ``make_pipeline``'s."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    table, tokens, _ = u
+    vec = CountVectorizer(analyzer=lambda x: x, vocabulary=vocab, dtype=np.float64)
+    X = vec.transform(tokens) if tokens else vec.transform([[]])[:0]
+    X.data = np.log(X.data) + 1.0
+    X = normalize(X.multiply(idf).tocsr())
+    kept = np.asarray(X.getnnz(axis=1) > 0)
+    return X[kept], kept
+
+
+def _partial_fit(model, X):
+    if X.shape[0]:
+        model.partial_fit(X)
+    return model
+
+
+def _topic_weights(model, X):
+    import numpy as np
+
+    W = model.transform(X) if X.shape[0] else np.zeros((0, model.n_components))
+    W = _topics._normalise_rows(W)
+    return W, W.sum(axis=0)
+
+
+def topics(corpus, *, k: int, client: Any = None, seed: int = 0, unit: str = "paragraph",
+           min_tokens: int = _topics.MIN_TOKENS, window: int = _topics.WINDOW, min_df: int = _topics.MIN_DF,
+           max_df: float = _topics.MAX_DF, batch_size: int = BATCH_SIZE) -> "pd.DataFrame":
+    """Fit MiniBatchNMF part by part and return each unit's dominant topic (``topics.assignments`` columns:
+    doc_id, file, line_no, unit_id, topic, weight); topics numbered by total weight as ``topics.fit``.
+
+    Vocabulary: terms in at least ``min_df`` units and at most ``max_df`` of them; TF-IDF as
+    ``topics.make_pipeline`` (sublinear tf, smooth IDF, L2 rows). The model reads the parts in corpus
+    order with ``partial_fit`` (``random_state=seed``), then ``transform`` gives each unit's weights.
+    Same corpus, parts, seed and options: the same table, with or without a client.
+    """
+    import numpy as np
+    import pandas as pd
+    from sklearn.decomposition import MiniBatchNMF
+
+    if k < 1:
+        raise CuttingsError("k must be at least 1")
+    eng = _Engine(client)
+    units = eng.map(_topic_units, parts(corpus), unit=unit, min_tokens=min_tokens, window=window)
+    df, n = eng.reduce(_df_merge, eng.map(_df_of, units))
+    limit = max_df * n if isinstance(max_df, float) else max_df
+    vocab = sorted(t for t, c in df.items() if min_df <= c <= limit)
+    if not vocab:
+        raise CuttingsError(f"no terms to model: no term occurs in at least {min_df} and at most {max_df} of the "
+                            f"{n} unit(s)")
+    idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocab], dtype=np.float64))) + 1.0
+    mats = eng.map(_topic_matrix, units, vocab=vocab, idf=idf)
+    model = MiniBatchNMF(n_components=k, random_state=seed, batch_size=batch_size, max_iter=1)
+    Xs = [eng.submit(lambda m: m[0], m) for m in mats] if client is not None else [m[0] for m in mats]
+    for X in Xs:
+        model = eng.submit(_partial_fit, model, X)
+    model = eng.gather(model) if client is not None else model
+    weights = eng.map(_topic_weights, [model] * len(Xs), Xs)
+    sums = eng.gather(eng.map(_second, weights))
+    H = model.components_
+    total = sum(sums, np.zeros(k))
+    order = _topics._topic_order(total.reshape(1, -1), H, vocab)
+    counts = eng.gather(eng.map(_n_units, units))
+    offsets = [sum(counts[:i]) for i in range(len(counts))]
+    frames = eng.gather(eng.map(_assign, units, mats, weights, offsets, order=order))
+    return pd.concat(frames, ignore_index=True).astype({"unit_id": "int64", "weight": "float64"})
+
+
+def _second(x):
+    return x[1]
+
+
+def _n_units(u):
+    return len(u[0])
+
+
+def _assign(u, m, w, offset, *, order):
+    """A part's assignments: each modelled unit's heaviest topic (numbered in ``order``) and weight."""
+    import numpy as np
+
+    table, kept, W = u[0], m[1], w[0][:, order]
+    out = table[kept].reset_index(drop=True)[["doc_id", "file", "line_no", "unit_id"]].copy()
+    out["unit_id"] = out["unit_id"] + offset
+    top = W.argmax(axis=1) if len(W) else np.zeros(0, dtype=int)
+    out["topic"] = (top + 1).astype("int64")
+    out["weight"] = W[range(len(W)), top].round(6) if len(W) else np.zeros(0)
+    return out
+
+
+# -- reuse ---------------------------------------------------------------------------------------------
+
+def _h64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def _reuse_prepare(view, line_offset, scratch, index, *, shingle, min_words, num_perm, seed, bands, rows):
+    """A part's passages: stable word and shingle hashes (the same in every process), MinHash signatures
+    and LSH band keys. The units are saved to ``scratch``; returns (band records, units' internal pairs)."""
+    import numpy as np
+    import pandas as pd
+    from datasketch import MinHash
+
+    lines = _reuse._prepare(view, shingle)
+    words: dict[str, int] = {}
+    mult = [np.uint64(0x9E3779B97F4A7C15 + 2 * j) for j in range(shingle)]
+    units = []
+    for ln in lines:
+        ln.pos += line_offset
+        ids = np.array([words.setdefault(w, _h64(w.encode())) for w in ln.words], dtype=np.uint64)
+        ln.ids = ids.tolist()
+        if len(ids) >= shingle:
+            key = np.zeros(len(ids) - shingle + 1, dtype=np.uint64)
+            for j in range(shingle):
+                key = (key * mult[j]) ^ ids[j:len(ids) - shingle + 1 + j]
+            ln.keys = key.tolist()
+        else:
+            ln.keys = []
+        if len(ln.words) >= min_words:
+            units.append(ln)
+    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+    rec_band, rec_key, rec_unit = [], [], []
+    for u in units:
+        if not u.keys:
+            continue
+        hashed = np.array(u.keys, dtype=np.uint64) >> np.uint64(32)
+        for lo, hi in [(0, len(u.ids))] + [r for r in u.sents if r[1] - r[0] >= min_words]:
+            part = np.unique(hashed[lo:max(lo, hi - shingle + 1)])
+            if not len(part):
+                continue
+            m = template.copy()
+            m.update_batch(part.tolist())
+            hv = m.hashvalues
+            for b in range(bands):
+                rec_band.append(b)
+                rec_key.append(_h64(hv[b * rows:(b + 1) * rows].tobytes()) >> 1)
+                rec_unit.append(u.pos)
+    with open(os.path.join(scratch, f"{index:06d}.pkl"), "wb") as f:
+        pickle.dump({u.pos: u for u in units}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    records = pd.DataFrame({"band": np.array(rec_band, dtype=np.int64), "key": np.array(rec_key, dtype=np.int64),
+                            "unit": np.array(rec_unit, dtype=np.int64), "part": np.full(len(rec_unit), index)})
+    return records
+
+
+def _bucket_pairs(records: "pd.DataFrame") -> "pd.DataFrame":
+    """Candidate pairs (a < b) of units sharing a band bucket, each pair once."""
+    import pandas as pd
+
+    pairs = set()
+    for _, grp in records.groupby(["band", "key"], sort=False):
+        if len(grp) < 2:
+            continue
+        members = sorted(set(zip(grp["unit"].tolist(), grp["part"].tolist())))
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x][0], members[x][1], members[y][0], members[y][1]))
+    return pd.DataFrame(sorted(pairs), columns=["a", "a_part", "b", "b_part"], dtype="int64")
+
+
+def _load_units(scratch, index):
+    with open(os.path.join(scratch, f"{index:06d}.pkl"), "rb") as f:
+        return pickle.load(f)
+
+
+def _attach_a(scratch, index, pairs):
+    units = _load_units(scratch, index)
+    return [(units[a], b, bp) for a, b, bp in pairs]
+
+
+def _for_b(with_a, b_part):
+    return [item for item in with_a if item[2] == b_part]
+
+
+def _verify_b(scratch, index, *with_a, min_words, threshold, shingle):
+    units = _load_units(scratch, index)
+    out = []
+    for a_line, b, _ in (item for chunk in with_a for item in chunk):
+        out.extend(_reuse._compare(a_line, units[b], min_words=min_words, threshold=threshold, k=shingle))
+    return [_row(p) for p in out]
+
+
+def _internal_rows(scratch, index, *, min_words, threshold, shingle):
+    units = _load_units(scratch, index)
+    return [_row(p) for u in units.values() for p in _reuse._internal(u, min_words=min_words, threshold=threshold,
+                                                                        k=shingle)]
+
+
+def _row(p) -> tuple:
+    return ((p.a.pos, p.b.pos, p.a_range, p.b_range),
+            (p.a.file, p.a.doc, p.a.line_no, p.a_range[0], p.a_range[1], p.b.file, p.b.doc, p.b.line_no,
+             p.b_range[0], p.b_range[1], round(p.similarity, 3), p.words, p.shared, p.kind, "minhash"))
+
+
+def _shuffle_pairs(eng, records, n_out):
+    """Group band records by bucket: each record goes to output ``key % n_out`` (a shuffle), where
+    buckets give candidate pairs."""
+    import pandas as pd
+
+    def split(rec, n):
+        return [rec[rec["key"] % n == i] for i in range(n)]
+
+    if eng.client is None:
+        allrec = pd.concat(records, ignore_index=True) if records else None
+        return [] if allrec is None else [_bucket_pairs(allrec)]
+    import dask.dataframe as dd
+
+    meta = pd.DataFrame({"band": pd.Series(dtype="int64"), "key": pd.Series(dtype="int64"),
+                         "unit": pd.Series(dtype="int64"), "part": pd.Series(dtype="int64")})
+    ddf = dd.from_delayed(records, meta=meta, verify_meta=False)
+    shuffled = ddf.shuffle("key", npartitions=n_out)
+    pairs = shuffled.map_partitions(_bucket_pairs, meta=pd.DataFrame({c: pd.Series(dtype="int64")
+                                                                      for c in ("a", "a_part", "b", "b_part")}))
+    return eng.client.compute(pairs.to_delayed())
+
+
+def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, threshold: float = _reuse.THRESHOLD,
+          shingle: int = _reuse.SHINGLE, num_perm: int = _reuse.NUM_PERM, lsh_threshold: float = _reuse.LSH_THRESHOLD,
+          seed: int = _reuse.SEED, scratch: str | None = None) -> "pd.DataFrame":
+    """Return the repeated passages of ``corpus`` (``cuttings.analysis.reuse.COLUMNS``), found part by part
+    with MinHash LSH: the pairs ``reuse(corpus, method='minhash')`` would verify, from candidates of
+    signatures whose word hashes are stable across processes (so a pair is missed only if LSH misses it).
+
+    ``scratch``: folder for the parts' prepared passages (default: a temporary folder, removed after).
+    """
+    import pandas as pd
+    from datasketch.lsh import _optimal_param
+
+    _reuse.check_options(min_words=min_words, threshold=threshold, method="minhash", shingle=shingle,
+                         num_perm=num_perm, lsh_threshold=lsh_threshold)
+    eng = _Engine(client)
+    ps = parts(corpus)
+    bands, rows = _optimal_param(lsh_threshold, num_perm, 0.5, 0.5)
+    offsets, total = [], 0
+    for p in ps:
+        offsets.append(total)
+        total += sum(q.n_lines for q in p.parts) if isinstance(p, StoredCorpus) else len(p.lines)
+    own = scratch is None
+    folder = tempfile.mkdtemp(prefix="cuttings-reuse-", dir=scratch)
+    try:
+        records = eng.map(_reuse_prepare, ps, offsets, [folder] * len(ps), list(range(len(ps))), shingle=shingle,
+                          min_words=min_words, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
+        cand = eng.gather(_shuffle_pairs(eng, records, max(1, len(ps))))
+        cand = pd.concat(cand, ignore_index=True).drop_duplicates() if cand else None
+        found: list[tuple] = []
+        if cand is not None and len(cand):
+            # route each pair to its a-part (which attaches a's passage), then to its b-part (which verifies)
+            by_a = {int(a): g for a, g in cand.groupby("a_part", sort=True)}
+            with_a = eng.map(_attach_a, [folder] * len(by_a), list(by_a),
+                             [list(zip(g["a"], g["b"], g["b_part"])) for g in by_a.values()])
+            to_b: dict[int, list] = {}
+            for h, g in zip(with_a, by_a.values()):
+                for b in sorted(set(g["b_part"].tolist())):
+                    to_b.setdefault(int(b), []).append(eng.submit(_for_b, h, int(b)))
+            verified = [eng.submit(_verify_b, folder, b, *to_b[b], min_words=min_words, threshold=threshold,
+                                   shingle=shingle) for b in sorted(to_b)]
+            found.extend(r for chunk in eng.gather(verified) for r in chunk)
+        internal = eng.map(_internal_rows, [folder] * len(ps), list(range(len(ps))), min_words=min_words,
+                           threshold=threshold, shingle=shingle)
+        found.extend(r for chunk in eng.gather(internal) for r in chunk)
+    finally:
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+    found.sort(key=lambda r: r[0])
+    df = pd.DataFrame([r[1] for r in found], columns=list(_reuse.COLUMNS))
+    ints = ["a_doc", "a_line", "a_start", "a_end", "b_doc", "b_line", "b_start", "b_end", "words"]
+    return df.astype({c: "int64" for c in ints} | {"similarity": "float64"})
+
+
+# -- stored extras ---------------------------------------------------------------------------------------
+
+def _store_part(view, table, root, name):
+    from pathlib import Path
+
+    if name == "tokens":
+        df = _terms.frequencies(view, by="piece")
+        df = df.rename(columns={"group": "piece"})[["piece", "term", "count"]]
+        df.insert(0, "file", view.parts[0].file)
+        df["piece"] = df["piece"] - view.parts[0].file_offset
+    else:
+        df = table
+        df = df.rename(columns={"doc_id": "piece"})
+        df["piece"] = df["piece"] - view.parts[0].file_offset
+    _write(df, Path(root) / name / f"{view.parts[0].name}.parquet")
+    return len(df)
+
+
+def _store_file_timeline(group, table, root):
+    """Write a file's timeline split by its parts (each part's lines)."""
+    for i in range(len(group.parts)):
+        part = group.part(i)
+        first = part.parts[0].start_line
+        rows = table[(table["line_no"] > first) & (table["line_no"] <= first + part.parts[0].n_lines)]
+        _store_part(part, rows.reset_index(drop=True), root, "timeline")
+    return len(table)
+
+
+def store_table(corpus: StoredCorpus, name: str, *, client: Any = None) -> None:
+    """Compute optional table ``name`` (timeline or tokens) part by part and write it into the built corpus."""
+    eng = _Engine(client)
+    ps = parts(corpus)
+    if name == "tokens":
+        eng.gather(eng.map(_store_part, ps, ["tokens"] * len(ps), [str(corpus.root)] * len(ps), ["tokens"] * len(ps)))
+    elif name == "timeline":
+        groups = _file_groups(corpus)
+        tables = eng.map(_timeline_file, groups, reference=None, default=None, min_year=1800, max_year=2099)
+        eng.gather(eng.map(_store_file_timeline, groups, tables, [str(corpus.root)] * len(groups)))
+    else:
+        raise CuttingsError(f"unknown table {name!r}")

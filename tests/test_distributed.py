@@ -1,0 +1,83 @@
+"""The Dask engine: a built corpus (built on a two-worker LocalCluster, a file split into chunks) gives the
+in-memory path's tables row for row; topics and reuse equal their in-memory reference paths."""
+import pandas as pd
+import pytest
+
+import cuttings
+from cuttings import store
+from cuttings.analysis import concordance, reuse, terms, timeline
+from cuttings.distributed import analyses, build, session
+
+
+@pytest.fixture(scope="module")
+def setup(bench, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dist")
+    (tmp / "in").mkdir()
+    politics = "".join((bench / "bbc" / "politics" / f"{i:03d}.txt").read_text(encoding="utf-8") + "\n"
+                       for i in range(1, 31))
+    (tmp / "in" / "a.txt").write_text(politics, encoding="utf-8")
+    wire = sorted((bench / "real" / "reuters").glob("*.txt"))[:40]
+    (tmp / "in" / "b.txt").write_text("".join(p.read_text(encoding="utf-8") for p in wire), encoding="utf-8")
+    # a piece repeated in another file, so that reuse crosses files and parts
+    (tmp / "in" / "c.txt").write_text((bench / "bbc" / "politics" / "005.txt").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    corpus = cuttings.load(tmp / "in", profile=False)
+    with session(workers=2, processes=False) as client:
+        report = build(tmp / "in", tmp / "split", profile=False, client=client, chunk_bytes=12000,
+                       overlap_bytes=15000, margin_lines=10, extras=["timeline"])
+        whole = build(tmp / "in", tmp / "whole", profile=False, client=client, chunk_bytes=0)
+        yield corpus, cuttings.open(tmp / "split"), cuttings.open(tmp / "whole"), client, report, whole
+
+
+def eq(a, b):
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_built_on_workers_equals_loaded(setup):
+    corpus, split, whole, _, report, w = setup
+    assert report.parts > 3 and w.parts == 3   # a.txt was cut into chunks
+    for t in ("files", "documents", "lines", "sentences", "turns"):
+        eq(getattr(corpus, t), getattr(split, t))
+        eq(getattr(corpus, t), getattr(whole, t))
+    eq(split.read("timeline"), timeline.timeline(corpus))
+
+
+def test_term_counts_kwic_timeline_equal(setup):
+    corpus, split, _, client, _, _ = setup
+    eq(terms.frequencies(corpus), analyses.frequencies(split, client=client))
+    eq(terms.frequencies(corpus, by="piece", ngram=2), analyses.frequencies(split, client=client, by="piece", ngram=2))
+    eq(terms.keyness(corpus, by="kind"), analyses.keyness(split, client=client, by="kind"))
+    k = concordance.kwic(corpus, "minister")
+    assert len(k) > 5
+    eq(k, analyses.kwic(split, "minister", client=client))
+    eq(timeline.timeline(corpus), analyses.timeline(split, client=client))
+
+
+def test_topics_same_as_in_memory_path(setup):
+    corpus, _, whole, client, _, _ = setup
+    here = analyses.topics(corpus, k=3, seed=0)               # in one process, parts = the corpus's files
+    there = analyses.topics(whole, k=3, seed=0, client=client)  # the same parts, on the workers
+    eq(here, there)
+    assert here["topic"].nunique() == 3 and here["unit_id"].is_monotonic_increasing
+
+
+def test_reuse_same_as_in_memory_path_and_exact(setup):
+    corpus, split, _, client, _, _ = setup
+    here = analyses.reuse(corpus)
+    there = analyses.reuse(split, client=client)
+    eq(here, there)
+    exact = reuse.reuse(corpus, method="exact").drop(columns="method")
+    found = there.drop(columns="method")
+    assert len(found) >= 0.95 * len(exact) and len(exact) > 20
+    # every pair found is one the exact comparison finds, with the same row
+    merged = found.merge(exact, how="left", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    assert ((there["a_file"] != there["b_file"]) & (there["kind"] == "exact")).any()
+
+
+def test_stored_part_is_a_corpus(setup):
+    _, split, _, _, _, _ = setup
+    part = split.part(1)
+    assert isinstance(part, store.StoredCorpus) and len(part.parts) == 1
+    assert part.lines["line_no"].iloc[0] == split.parts[1].start_line + 1
+    assert part.documents["doc_id"].iloc[0] == split.parts[1].doc_offset + 1
