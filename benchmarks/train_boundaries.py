@@ -79,15 +79,15 @@ def prepare(dump: Dump, resources: Resources | None = None) -> Example:
 
 
 def training_dumps(sources: tuple[str, ...], bench: Path = BENCH, *, part: str = "train",
-                   augment: bool = True) -> list[Dump]:
+                   augment: bool = True, quick: bool = False) -> list[Dump]:
     """The training dumps of ``sources`` (their ``part`` of the articles): every variant as the
     benchmark builds them, and with ``augment`` as many again with randomised conventions
-    (``vary_conventions``) and a set of prose bodies (``prose_bodies``)."""
+    (``vary_conventions``) and a set of prose bodies (``prose_bodies``); ``quick``: a quarter of them."""
     out = []
     outlets = sorted(row[0] for row in Resources.default().table("outlets.tsv"))
     for name in sources:
         articles = split(load_source(name, bench), part)
-        n = TRAIN_DUMPS[name]
+        n = max(1, TRAIN_DUMPS[name] // 4) if quick else TRAIN_DUMPS[name]
         out += source_dumps(name, articles, n_dumps=n, size=DUMP_SIZE, seed=1000)
         if not augment:
             continue
@@ -113,7 +113,8 @@ def prose_bodies(articles: list[Article]) -> list[Article]:
     no title and no dateline: pieces a model can only tell apart by what they say."""
     out = []
     for a in articles:
-        paras = [_DATELINE_HEAD.sub("", p, count=1) for p in a.paragraphs if len(p.split()) >= 12 and p.rstrip()[-1:] in ".!?\"”'"]
+        paras = [_DATELINE_HEAD.sub("", p, count=1) for p in a.paragraphs
+                 if len(p.split()) >= 12 and p.rstrip()[-1:] in ".!?\"”'"]
         if len(paras) >= 2:
             out.append(Article("", paras, a.name))
     return out
@@ -166,7 +167,8 @@ def vary_conventions(articles: list[Article], rng: random.Random, outlets: list[
                 cap = " ".join(ws[k:k + rng.randint(4, 7)])
                 paras.insert(at, cap[:1].upper() + cap[1:])
         if byline and rng.random() < 0.9:
-            paras.insert(0, [f"By {name()}", f"By {name()}, {rng.choice(outlets)}", f"{name()}, {rng.choice(outlets)}"][byline_form])
+            forms = [f"By {name()}", f"By {name()}, {rng.choice(outlets)}", f"{name()}, {rng.choice(outlets)}"]
+            paras.insert(0, forms[byline_form])
         if signoff is not None and rng.random() < 0.9:
             paras.append(signoff)
         if closing and rng.random() < 0.9:

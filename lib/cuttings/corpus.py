@@ -43,16 +43,20 @@ COLUMNS = {
         "date": "the piece's own date (ISO 8601) from a date line or dateline in it (XXXX-MM-DD when the "
                 "dateline gives no year), else null",
         "place": "the place the piece says it was written in (its dateline or place-date line), else null",
+        "boundary_p": "the boundary model's probability that a piece starts at the piece's first line (1.0 for "
+                      "a file's first piece; near 0.5: a doubtful start); null when the rule scan decided",
     },
     "lines": {
         "file": "input file",
         "line_no": "line number in the file (1-based)",
         "doc_id": "the piece the line belongs to",
-        "role": "title, body, caption, heading, attribution, credit, salutation, signoff, signature, "
-                "list_item, question, answer, statement, date, link or blank",
+        "role": "title, body, caption, heading, subhead, byline, dateline, attribution, credit, salutation, "
+                "signoff, signature, list_item, question, answer, statement, date, link or blank",
         "speaker": "for question/answer/statement lines: the labelled speaker ('Name: ...'), "
                    "'interviewer' for unlabelled questions, else null",
         "text": "the line exactly as in the file, without its line ending",
+        "boundary_p": "the boundary model's probability that a piece starts at this line (0.0 for blank "
+                      "lines; near 0.5: a doubtful decision either way); null when the rule scan decided",
     },
     "sentences": {
         "file": "input file",
@@ -138,10 +142,10 @@ class Corpus:
                 prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
                              prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date,
-                             prov.place))
+                             prov.place, seg.boundary_p[p.start] if seg.boundary_p is not None else None))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
-                          "n_lines": "int64", "n_words": "int64"})
+                          "n_lines": "int64", "n_words": "int64", "boundary_p": "float64"})
 
     @cached_property
     def lines(self) -> "pd.DataFrame":
@@ -162,6 +166,8 @@ class Corpus:
                 "role": pd.Categorical(seg.roles, categories=list(ROLES)),
                 "speaker": pd.Series(seg.speakers, dtype=object),
                 "text": pd.Series(src.lines, dtype=object),
+                "boundary_p": (np.asarray(seg.boundary_p, dtype=np.float64) if seg.boundary_p is not None
+                               else np.full(n, np.nan)),
             }))
         if not parts:
             return pd.DataFrame({c: [] for c in COLUMNS["lines"]})

@@ -112,7 +112,7 @@ GROUPS = {"headline": (TITLE, HEADING), "prose": (PROSE,), "short": (SHORT,), "c
           "signoff": (SIGNOFF,), "salutation": (SALUTATION,), "list": (LIST,), "speech": (LABELLED, QUESTION),
           "caption": (CAPTION,), "date": (DATE,)}
 _CONTEXT = tuple(GROUPS) + ("scan_close", "scan_sign", "close_after_body", "dateline", "by", "name_like", "suffix",
-                            "continues")
+                            "continues", "rule_start", "rule_title")
 ADAPT = ("key_spread", "shape_spread", "coarse_spread",
          "p1", "p1_p1", "p1_p2", "p1_p3", "p1_n1", "p1_n2", "p1_n3", "p1_near") + tuple(
     f"{c}_{what}" for c in _CLASSES for what in ("self", "prev_closer", "next_header")) + tuple(
@@ -138,7 +138,7 @@ class Lines:
 
 
 def _shape(tokens: list[str], last: str) -> str:
-    out = []
+    out: list[str] = []
     for tok in tokens:
         core = tok.strip(_PUNCT)
         if not core:
@@ -441,7 +441,8 @@ def _cohesion(stems: list[set[str]], fp: "np.ndarray", words: "np.ndarray") -> "
     copy = np.zeros(m)
     for d in range(1, RECUR + 1):
         after += G[d]
-        before[d:] += G[d, :m - d]
+        if d < m:
+            before[d:] += G[d, :m - d]
         denom = np.minimum(G[0, :m - d], G[0, d:]) if m > d else np.zeros(0)
         if m > d:
             ratio = np.where(denom >= 2, G[d, :m - d] / np.maximum(denom, 1), 0.0)

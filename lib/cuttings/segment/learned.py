@@ -47,7 +47,7 @@ class Stage:
         arrays = [np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
         if any(a.shape != (len(names),) for a in arrays):
             raise CuttingsError(f"{what}: malformed boundary model (arrays of the wrong length)")
-        return cls(names, *arrays, float(d["intercept"]))
+        return cls(names, arrays[0], arrays[1], arrays[2], float(d["intercept"]))
 
     def to_dict(self) -> dict[str, Any]:
         """The stage as JSON-ready data."""

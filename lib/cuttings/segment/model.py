@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROLES = (
-    "title", "body", "caption", "heading", "attribution", "credit", "salutation", "signoff",
+    "title", "body", "caption", "heading", "subhead", "byline", "dateline", "attribution", "credit", "salutation", "signoff",
     "signature", "list_item", "question", "answer", "statement", "date", "link", "blank",
 )
 KINDS = ("news report", "interview", "open letter", "testimony", "programme notes", "other")
