@@ -13,6 +13,9 @@ else
 PROFILE ?=
 endif
 OUT     ?= figures
+# A corrections file (piece starts and joins, roles, piece fields, name variants); empty: the one beside
+# the corpus (DUMP.corrections.toml, or corrections.toml in a corpus folder), if any.
+CORRECTIONS ?=
 
 # Reproducible renders: fixed timestamps and hash seed for everything the targets run. The headless
 # backend is set for the targets that render (figures, report, test, bench), not for `make lab`,
@@ -51,7 +54,7 @@ test: env ## Checks (import layers, ruff, mypy), then the test suite (notebooks 
 	$(PY) -m pytest
 
 figures: env ## Execute every notebook on CORPUS and write figures to OUT (default: the seed into figures/)
-	$(PY) tools/notebooks.py run --corpus $(CORPUS) --profile "$(PROFILE)" --out $(OUT) --jobs $(JOBS)
+	$(PY) tools/notebooks.py run --corpus $(CORPUS) --profile "$(PROFILE)" --corrections "$(CORRECTIONS)" --out $(OUT) --jobs $(JOBS)
 
 bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables)
 	$(PY) benchmarks/run.py

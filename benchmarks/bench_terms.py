@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     from sklearn.feature_extraction.text import CountVectorizer
 
     import cuttings
-    from cuttings.analysis import terms
+    from cuttings.analysis import concordance, terms
     from cuttings.text import tokens
 
     files = sorted(BBC.glob("*/*.txt"))[: args.limit]
@@ -92,10 +92,10 @@ def main(argv: list[str]) -> int:
     add('terms.keyness(by=category folder)', t, f"{len(key):,} rows")
     t, key_p = best_cpu(lambda: terms.keyness(corpus, by="piece"), 1)
     add('terms.keyness(by="piece")', t, f"{len(key_p):,} rows")
-    t, conc = best_cpu(lambda: terms.kwic(corpus, "government"), 1)
-    add('terms.kwic("government")', t, f"{len(conc):,} rows")
-    t, col = best_cpu(lambda: terms.collocates(corpus, "government"), 1)
-    add('terms.collocates("government")', t, f"{len(col):,} rows")
+    t, conc = best_cpu(lambda: concordance.kwic(corpus, "government"), 1)
+    add('concordance.kwic("government")', t, f"{len(conc):,} rows")
+    t, col = best_cpu(lambda: concordance.collocates(corpus, "government"), 1)
+    add('concordance.collocates("government")', t, f"{len(col):,} rows")
 
     print(f"{len(texts):,} BBC articles, {mb:.2f} MB; CPU seconds, best of {args.repeat} "
           f"(corpus-level rows: 1 run; loading and segmenting the folder took {load_s:.1f} s, not counted)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,7 +28,12 @@ def main(argv: list[str]) -> int:
         spec.loader.exec_module(module)
         print(f"\n=== {name} " + "=" * (70 - len(name)), flush=True)
         t0 = time.perf_counter()
-        status |= module.main([]) or 0
+        try:
+            status |= module.main([]) or 0
+        except Exception:  # one broken benchmark must not hide the others' tables
+            traceback.print_exc()
+            print(f"--- {name}: FAILED (traceback above); the other benchmarks go on", flush=True)
+            status = 1
         print(f"--- {name}: {time.perf_counter() - t0:.1f} s", flush=True)
     return status
 

@@ -51,23 +51,44 @@ def test_csv_parses_and_has_the_documented_header(capsys, seed_tables, level):
     assert len(rows) - 1 == len(seed_tables[level])
 
 
+# Columns with one value on every row of the seed's tables (one file): the aligned table leaves them
+# out and names them in a note.
+# The seed names no dateline place for any piece, so `place` is blank on every row and left out too.
+CONSTANT = {"documents": ["file", "place"], "lines": ["file"], "sentences": ["file"], "turns": ["file"]}
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_table_prints_a_header_and_one_line_per_row(capsys, seed_tables, level):
-    code, out, err = run(capsys, "segment", str(SEED), "--level", level, "--format", "table")
+    code, out, err = run(capsys, "segment", str(SEED), "--level", level, "--format", "table", "--rows", "0")
     assert (code, err) == (0, "")
     printed = out.rstrip("\n").split("\n")
-    assert printed[0].split() == list(COLUMNS[level])
-    assert len(printed) == 1 + len(seed_tables[level])
+    # (no corrections file: the table leaves out the `corrected` column, False on every row)
+    assert printed[0].split() == [c for c in COLUMNS[level] if c not in CONSTANT[level] and c != "corrected"]
+    notes = [x for x in printed if x.startswith("(")]
+    assert notes[0] == f"(file: {SEED} on every row)"
+    assert len(printed) == 1 + len(seed_tables[level]) + len(CONSTANT[level])
+
+
+def test_table_shows_100_rows_and_says_how_many_it_left_out(capsys):
+    code, out, err = run(capsys, "segment", str(SEED), "--level", "lines")
+    assert (code, err) == (0, "")
+    printed = out.rstrip("\n").split("\n")
+    assert [x.split()[0] for x in printed[1:101]] == [str(n) for n in range(1, 101)]
+    assert " ".join(printed[101:]) == (f"(file: {SEED} on every row) (149 more rows not shown: --rows N shows N, "
+                                       "--rows 0 all; --format csv or jsonl prints every row and field in full)")
+    code, out, _ = run(capsys, "segment", str(SEED), "--level", "lines", "--rows", "5")
+    assert out.split("\n")[6].startswith("(file:") and "(244 more rows not shown" in out
 
 
 def test_default_is_the_documents_table(capsys):
     code, out, _ = run(capsys, "segment", str(SEED))
     assert code == 0
     printed = out.rstrip("\n").split("\n")
-    assert printed[0].split() == list(COLUMNS["documents"])
-    assert len(printed) == 11
+    assert printed[0].split() == [c for c in COLUMNS["documents"] if c not in CONSTANT["documents"] + ["corrected"]]
+    assert len(printed) == 11 + 2   # a header, ten pieces, a note per constant column
     # The documents table of the seed: ten pieces, the BBC report on lines 10-66.
-    assert printed[2].split()[:4] == ["2", str(SEED), "10", "66"]
+    assert printed[2].split()[:3] == ["2", "10", "66"]
+    assert printed[11:] == [f"(file: {SEED} on every row)", "(place: blank on every row)"]
 
 
 def test_documents_jsonl_values(capsys):
@@ -87,7 +108,8 @@ def test_lines_are_numbered_from_one_and_keep_their_text(capsys):
     assert [r["line_no"] for r in lines] == list(range(1, 250))
     assert [r["text"] for r in lines] == SEED_LINES
     assert lines[0] == {"file": str(SEED), "line_no": 1, "doc_id": 1, "role": "body", "speaker": None,
-                        "text": "I am Bakhshali Alizade.", "boundary_p": 1.0}
+                        "text": "I am Bakhshali Alizade.", "boundary_p": 1.0,
+                        "corrected": False}
     assert (lines[65]["line_no"], lines[65]["role"]) == (66, "attribution")
     assert lines[65]["text"] == "Linda Pressly and Albana Kasapi, BBC News"
     assert (lines[211]["role"], lines[211]["speaker"]) == ("question", "ABC News")
@@ -125,11 +147,13 @@ def test_turns_jsonl(capsys):
     assert (abc["speaker"], abc["kind"], abc["text"]) == ("ABC News", "question", "Can you tell me your name?")
 
 
-def test_table_cuts_long_text_but_jsonl_keeps_it(capsys):
+def test_table_cuts_long_text_but_jsonl_keeps_it(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     _, out, _ = run(capsys, "segment", str(SEED), "--level", "lines")
-    row10 = [x for x in out.split("\n") if x.split()[:1] and x.split()[1:2] == ["10"]][0]
-    assert "For six years, Albania has been home" in row10 and "…" in row10
+    row10 = [x for x in out.split("\n") if x.split()[:1] == ["10"]][0]
+    assert "For six years, Albania has been home" in row10 and row10.endswith("…")
     assert "unable to return to Iran" not in row10
+    assert max(len(x) for x in out.split("\n")) <= 100
 
 
 def test_several_paths_and_folders(capsys, tmp_path):
@@ -209,14 +233,14 @@ def test_binary_file(capsys, tmp_path, data, reason):
 def test_unreadable_file(capsys, tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("A headline\nA paragraph.\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)  # tests may run as root: simulate the refusal
+    monkeypatch.setattr(Path, "open", deny)  # tests may run as root: simulate the refusal
     assert_one_line_error(*run(capsys, "segment", str(path)), f"{path}: cannot read (permission denied)")
 
 

@@ -102,6 +102,12 @@ def found(text, ref=None):
     # A year or "Today" closing a name is no date; after a sentence's first word or a preposition it is.
     ("a venture called Orion 1980, and Windows 2000. This is VOA Today. Since 1985, USA Today grew.",
      [("1985", "DATE", "1985", None)]),
+    # "the past" before a quantity is the start of a span of time, never PAST_REF; alone it is.
+    ("for the past three summers, the past few winters; in the past",
+     [("the past", "DATE", "PAST_REF", None)]),
+    # "the week of" a day is that day's week (2013-03-25 is the Monday of ISO week 13).
+    ("a hearing the week of March 25; in the week of 6 March 2000",
+     [("the week of March 25", "DATE", "2013-W13", None), ("the week of 6 March 2000", "DATE", "2000-W10", None)]),
 ])
 def test_timex3_forms_resolved_against_a_document_date(text, expected):
     assert found(text, "2013-03-22") == expected

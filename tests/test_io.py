@@ -1,15 +1,21 @@
 """The loader: encodings, BOMs, line endings, exact line text, folders and lists, one-line errors."""
 import hashlib
+import io
 import os
+import re
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cuttings
 from conftest import SEED
 from cuttings.corpus import COLUMNS
-from cuttings.errors import CuttingsError
-from cuttings.io import decode, expand_paths, read_source, split_lines
+from cuttings.errors import CuttingsError, CuttingsWarning
+from cuttings.io import decode, decode_lines, expand_paths, fallback_summary, read_source, split_lines
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -61,9 +67,11 @@ def test_bbc_sport_199_falls_back_to_cp1252(bench):
     assert [b for b in raw if b > 127] == [0xA3]
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    corpus = cuttings.load(path)
+    with pytest.warns(CuttingsWarning, match=r"^1 line of 1 file is not valid UTF-8 and was read as cp1252: "
+                                             rf"{re.escape(str(path))} \(line 5\)"):
+        corpus = cuttings.load(path)
     f = corpus.files.iloc[0]
-    assert f.encoding == "cp1252"
+    assert f.encoding == "cp1252" and int(f.fallback_lines) == 1
     assert (f.newline, bool(f.trailing_newline), int(f.n_lines), int(f.n_bytes)) == ("LF", True, 5, 2653)
     line5 = corpus.lines.loc[corpus.lines["line_no"] == 5, "text"].item()
     assert "Chelsea have decided to write off a possible transfer fee for Mutu, a £15.8m signing from Parma" in line5
@@ -76,8 +84,10 @@ def test_encoding_is_recorded_per_file(tmp_path):
     a = write(tmp_path / "a.txt", "Café in Tirana.\n".encode())
     b = write(tmp_path / "b.txt", "\u201cQuoted\u201d caf\u00e9.\n".encode("cp1252"))
     c = write(tmp_path / "c.txt", b"\xef\xbb\xbfWith a BOM.\n")
-    corpus = cuttings.load([a, b, c])
+    with pytest.warns(CuttingsWarning, match="b.txt"):
+        corpus = cuttings.load([a, b, c])
     assert corpus.files["encoding"].tolist() == ["utf-8", "cp1252", "utf-8-sig"]
+    assert corpus.files["fallback_lines"].tolist() == [0, 1, 0]
     assert corpus.lines["text"].tolist() == ["Café in Tirana.", "\u201cQuoted\u201d caf\u00e9.", "With a BOM."]
 
 
@@ -282,15 +292,15 @@ def test_binary_file_in_a_folder_stops_the_load(tmp_path):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     path = write(tmp_path / "secret.txt", b"cannot be read\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "secret.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
     # Tests may run as root, which chmod cannot lock out: simulate the refusal instead.
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     with pytest.raises(CuttingsError) as exc:
         cuttings.load(path)
     assert one_line_error(exc) == f"{path}: cannot read (permission denied)"
@@ -298,14 +308,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
 def test_other_os_errors_are_one_line(tmp_path, monkeypatch):
     path = write(tmp_path / "flaky.txt", b"x\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def fail(self):
+    def fail(self, *args, **kwargs):
         if self.name == "flaky.txt":
             raise OSError(5, "Input/output error", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(Path, "open", fail)
     with pytest.raises(CuttingsError) as exc:
         cuttings.load(path)
     assert one_line_error(exc) == f"{path}: cannot read (Input/output error)"
@@ -357,3 +367,144 @@ def test_whitespace_only_file(tmp_path):
     assert d.title is None
     assert len(corpus.sentences) == 0 and len(corpus.turns) == 0
     assert corpus.text() == data.decode()
+
+
+# -- mixed encodings: decoded line by line ---------------------------------------------------------
+
+MIXED = ("Café in Tirana\n".encode() +                          # UTF-8
+         "\u201cQuoted\u201d café\r\n".encode("cp1252") +         # cp1252 (curly quotes 0x93/0x94, é 0xE9)
+         b"plain ASCII\r" +                                     # ASCII, CR ending
+         "Durrës – “utf”\n".encode() +                          # UTF-8 again
+         b"a\x81b\n")                                           # 0x81: undefined in cp1252, latin-1
+
+
+def test_a_file_mixing_utf8_and_cp1252_lines_is_decoded_line_by_line():
+    text, encoding, fallback = decode_lines(MIXED, name="m")
+    assert text.split("\n")[:2] == ["Café in Tirana", "\u201cQuoted\u201d café\r"]
+    lines, newline, trailing = split_lines(text)
+    # UTF-8 lines stay UTF-8 (no "CafÃ©"); only lines 2 and 5 needed a fallback; line numbers as split_lines counts
+    assert lines == ["Café in Tirana", "\u201cQuoted\u201d café", "plain ASCII", "Durrës – “utf”", "a\x81b"]
+    assert (newline, trailing) == ("mixed", True)
+    assert fallback == [2, 5]
+    assert encoding == "utf-8+cp1252+latin-1"
+    assert decode(MIXED, name="m") == (text, encoding)
+
+
+def test_mixed_lines_are_counted_in_files_and_named_in_one_warning(tmp_path):
+    path = write(tmp_path / "mixed.txt", MIXED)
+    clean = write(tmp_path / "clean.txt", "Café\n".encode())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = cuttings.load([clean, path])
+    notes = [str(w.message) for w in caught if issubclass(w.category, CuttingsWarning)]
+    assert notes == [f"2 lines of 1 file are not valid UTF-8 and were read as cp1252 or latin-1: {path} (lines 2, 5) "
+                     "(files.fallback_lines counts them)"]
+    assert "\n" not in notes[0]
+    assert corpus.files["fallback_lines"].tolist() == [0, 2]
+    assert corpus.files["encoding"].tolist() == ["utf-8", "utf-8+cp1252+latin-1"]
+    assert corpus.lines["text"].tolist()[1:] == ["Café in Tirana", "\u201cQuoted\u201d café", "plain ASCII",
+                                                 "Durrës – “utf”", "a\x81b"]
+
+
+def test_a_file_valid_as_utf8_needs_no_fallback_and_no_warning(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = cuttings.load(write(tmp_path / "ok.txt", "Durrës – “utf”\n".encode()))
+    assert corpus.files["fallback_lines"].tolist() == [0]
+
+
+def test_fallback_summary_names_a_few_files_and_lines():
+    from cuttings.io import Source
+
+    def src(name, bad):
+        return Source(name, "cp1252", "LF", True, 1, "x", [], bad)
+
+    many = [src("a.txt", list(range(1, 9))), src("b.txt", [3]), src("c.txt", [1]), src("d.txt", [2]), src("e.txt", [])]
+    assert fallback_summary(many) == ("11 lines of 4 files are not valid UTF-8 and were read as cp1252: "
+                                      "a.txt (lines 1, 2, 3, 4, 5, … 3 more); b.txt (line 3); c.txt (line 1) "
+                                      "and 1 more file (files.fallback_lines counts them)")
+    assert fallback_summary([src("e.txt", [])]) is None
+
+
+# -- standard input -------------------------------------------------------------------------------
+
+def test_dash_reads_standard_input(monkeypatch):
+    data = "A headline here\nCafé paragraph of text.\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    corpus = cuttings.load("-")
+    assert corpus.files["file"].tolist() == ["<stdin>"]
+    assert int(corpus.files["n_bytes"].iat[0]) == len(data)
+    assert corpus.files["sha256"].iat[0] == hashlib.sha256(data).hexdigest()
+    assert corpus.lines["text"].tolist() == ["A headline here", "Café paragraph of text."]
+
+
+def test_dash_with_files_and_only_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"From stdin.\n"), encoding="utf-8"))
+    one = write(tmp_path / "one.txt", b"From a file.\n")
+    assert expand_paths([one, "-"]) == [os.path.normpath(one), "-"]
+    corpus = cuttings.load([one, "-"])
+    assert corpus.lines["text"].tolist() == ["From a file.", "From stdin."]
+    with pytest.raises(CuttingsError) as exc:
+        expand_paths(["-", "-"])
+    assert one_line_error(exc) == "standard input (-) can be read only once"
+
+
+def test_binary_standard_input_is_one_line_error(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\x00\x01binary"), encoding="utf-8"))
+    with pytest.raises(CuttingsError) as exc:
+        cuttings.load("-")
+    assert one_line_error(exc) == "<stdin>: not a text file (contains NUL bytes)"
+
+
+# -- many small files -------------------------------------------------------------------------------
+
+def test_lines_of_many_files_are_one_table_with_file_categories(tmp_path):
+    paths = [write(tmp_path / f"{i:03d}.txt", f"Title {i}\nBody {i}.\n\n".encode()) for i in range(30)]
+    corpus = cuttings.load(tmp_path, progress=False)
+    lines = corpus.lines
+    assert len(lines) == 90
+    assert list(lines["file"].cat.categories) == [str(p) for p in paths]
+    assert lines["line_no"].tolist() == [1, 2, 3] * 30
+    assert lines["doc_id"].tolist() == [d for d in range(1, 31) for _ in range(3)]
+    assert lines["text"].tolist()[3:6] == ["Title 1", "Body 1.", ""]
+    assert str(lines["line_no"].dtype) == "int32" and str(lines["role"].dtype) == "category"
+
+
+def test_the_same_file_twice_is_one_category(tmp_path):
+    one = write(tmp_path / "one.txt", b"Alpha\nBeta\n")
+    corpus = cuttings.load([one, one])
+    assert list(corpus.lines["file"].cat.categories) == [str(one)]
+    assert corpus.lines["file"].astype(str).tolist() == [str(one)] * 4
+    assert corpus.lines["doc_id"].tolist() == [1, 1, 2, 2]
+
+
+# -- the reader works a chunk of whole lines at a time: the same result as decoding the whole ---------
+
+_PARTS = [b"word", b" ", b"\n", b"\r\n", b"\r", "é".encode(), "“q”".encode(), b"\xe9", b"\x93x\x94", b"\x81",
+          b"\xef\xbb\xbf", b"\t", b"\x0c", b"\x01\x02"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_PARTS), max_size=40), st.integers(min_value=1, max_value=12))
+def test_reading_in_chunks_equals_decoding_the_whole(parts, chunk):
+    import io as bytes_io
+
+    import cuttings.io as cio
+
+    data = b"".join(parts)
+    try:
+        text, encoding, fallback = decode_lines(data, name="x")
+        expected = (*split_lines(text), encoding, fallback)
+    except CuttingsError as exc:
+        expected = str(exc)
+    old = cio.CHUNK
+    cio.CHUNK = chunk
+    try:
+        src = cio._read_stream(bytes_io.BytesIO(data), "x")
+        got = (src.lines, src.newline, src.trailing_newline, src.encoding, src.fallback_lines)
+        assert (src.n_bytes, src.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    except CuttingsError as exc:
+        got = str(exc)
+    finally:
+        cio.CHUNK = old
+    assert got == expected

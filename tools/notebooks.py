@@ -1,7 +1,7 @@
 """Execute the project's notebooks headless (papermill) to render figures, and turn them into an HTML report.
 
-    python tools/notebooks.py run    [--corpus FILE] [--profile DIR] [--out DIR] [--only 01,03] [--jobs N]
-    python tools/notebooks.py report [--corpus FILE] [--profile DIR] [--out DIR] [--only 01,03] [--jobs N]
+    python tools/notebooks.py run    [--corpus FILE] [--profile DIR] [--corrections FILE] [--out DIR] [--only 01,03] [--jobs N]
+    python tools/notebooks.py report [--corpus FILE] [--profile DIR] [--corrections FILE] [--out DIR] [--only 01,03] [--jobs N]
 
 A tool of this repository (``make figures``, ``make report``), not part of the installed library.
 
@@ -92,12 +92,14 @@ def default_jobs() -> int:
 
 
 def run(*, corpus: str | os.PathLike = SEED, profile: str | os.PathLike | None = None,
-        out: str | os.PathLike = ROOT / "figures", executed: str | os.PathLike | None = None,
+        corrections: str | os.PathLike | None = None, out: str | os.PathLike = ROOT / "figures",
+        executed: str | os.PathLike | None = None,
         only: list[str] | None = None, folder: Path = NOTEBOOKS, progress: bool = True,
         jobs: int | None = None, timings: dict[str, float] | None = None,
         cpu: dict[str, float] | None = None) -> list[Path]:
-    """Execute the notebooks on ``corpus`` (with ``profile``, if given) writing figures to ``out``;
-    return the executed copies, in notebook order.
+    """Execute the notebooks on ``corpus`` (with ``profile`` and ``corrections``, if given; without
+    ``corrections``, the file beside the corpus, if any) writing figures to ``out``; return the
+    executed copies, in notebook order.
 
     ``jobs`` notebooks run at once (default ``default_jobs()``); figures and the manifest are the
     same whatever the order they finish in. ``timings`` and ``cpu``, when given, receive each
@@ -113,6 +115,10 @@ def run(*, corpus: str | os.PathLike = SEED, profile: str | os.PathLike | None =
         profile = Path(profile).resolve()
         if not profile.is_dir():
             raise CuttingsError(f"{profile}: no such profile folder")
+    if corrections:
+        corrections = Path(corrections).resolve()
+        if not corrections.is_file():
+            raise CuttingsError(f"{corrections}: no such corrections file")
     out = Path(out).resolve()
     executed = Path(executed) if executed else BUILD / "executed" / out.name
     executed.mkdir(parents=True, exist_ok=True)
@@ -128,6 +134,7 @@ def run(*, corpus: str | os.PathLike = SEED, profile: str | os.PathLike | None =
     # tables citing the file are the same in every checkout.
     parameters = {"CORPUS": os.path.relpath(corpus, folder),
                   "PROFILE": os.path.relpath(profile, folder) if profile else "",
+                  "CORRECTIONS": os.path.relpath(corrections, folder) if corrections else "",
                   "OUT": str(out)}
     for nb in paths:
         forget_notebook(out, nb.stem)
@@ -360,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--corpus", default=str(SEED), help="corpus file or folder (default: the seed)")
         p.add_argument("--profile", default=None,
                        help="the corpus's profile folder (default: the seed's for the seed, else none)")
+        p.add_argument("--corrections", default=None,
+                       help="a corrections file (default: DUMP.corrections.toml beside the corpus, if any)")
         p.add_argument("--out", default=None,
                        help="output folder (default: figures/ for run, build/report/ for report)")
         p.add_argument("--only", default=None, help="comma-separated notebook numbers, e.g. 01,03")
@@ -371,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
         profile = SEED_PROFILE
     try:
         if args.cmd == "run":
-            run(corpus=args.corpus, profile=profile or None, out=args.out or ROOT / "figures", only=only, jobs=args.jobs)
+            run(corpus=args.corpus, profile=profile or None, corrections=args.corrections or None,
+                out=args.out or ROOT / "figures", only=only, jobs=args.jobs)
         else:
             page = report(corpus=args.corpus, profile=profile or None, out=args.out or BUILD / "report", only=only,
                           jobs=args.jobs)

@@ -26,17 +26,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
     from .resources import Profile, Resources
 
-__all__ = ["load", "open", "build", "Corpus", "Resources", "Profile", "CuttingsError", "__version__"]
+__all__ = ["load", "open", "build", "review", "Corpus", "Resources", "Profile", "CuttingsError", "__version__"]
 
 _LAZY = {"Corpus": "corpus", "Resources": "resources", "Profile": "resources", "build": "distributed"}
 
 
-def load(paths, *, profile=None, progress=None):
-    """Load and segment text files into a ``Corpus`` (see ``cuttings.corpus.load``); a folder made by
-    ``cuttings build`` opens as built instead (``cuttings.open``), with the profile it was built with."""
+def load(paths, *, profile=None, progress=None, corrections=None):
+    """Load and segment text files into a ``Corpus`` (see ``cuttings.corpus.load``), with the corrections
+    file beside it or ``corrections`` applied (False: none); a folder made by ``cuttings build`` opens as
+    built instead (``cuttings.open``), with the profile and corrections it was built with."""
     from .store import load as _load
 
-    return _load(paths, profile=profile, progress=progress)
+    return _load(paths, profile=profile, progress=progress, corrections=corrections)
+
+
+def review(corpus, *, top=20):
+    """The ``top`` segmentation decisions of ``corpus`` most likely to be wrong, most doubtful first
+    (a DataFrame; see ``cuttings.analysis.review.review``)."""
+    from .analysis.review import review as _review
+
+    return _review(corpus, top=top)
 
 
 def open(path):

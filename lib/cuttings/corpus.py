@@ -1,11 +1,15 @@
 """The ``Corpus``: loaded files as tidy pandas tables (files, documents, lines, sentences, turns)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .io import PathLike, Source, expand_paths, read_source
+from .corrections import Applied, Corrections, apply_all, resolve, with_variants
+from .errors import CuttingsWarning
+from .io import PathLike, Source, expand_paths, fallback_summary, read_source
 from .resources import Profile, Resources, find_profile
 from .segment import ROLES, Segmentation, segment_lines
 from .segment.provenance import Provenance, piece_provenance
@@ -18,13 +22,15 @@ if TYPE_CHECKING:  # pragma: no cover
 COLUMNS = {
     "files": {
         "file": "path of the input file, as given or found below a folder",
-        "encoding": "utf-8, utf-8-sig (BOM removed), utf-16, cp1252 or latin-1 (fallbacks for non-UTF-8 bytes)",
+        "encoding": "utf-8, utf-8-sig (BOM removed), utf-16, cp1252 or latin-1 (fallbacks for lines that are not "
+                    "valid UTF-8), or a mix such as utf-8+cp1252 (each line decoded on its own)",
         "newline": "line endings found: LF, CRLF, CR, mixed or none (all become LF)",
         "trailing_newline": "whether the text ends with a line ending",
         "n_bytes": "size of the file in bytes",
         "sha256": "SHA-256 of the file's bytes",
         "n_lines": "number of lines",
         "n_documents": "number of pieces found in the file",
+        "fallback_lines": "number of lines that are not valid UTF-8 and were read as cp1252 or latin-1",
     },
     "documents": {
         "doc_id": "piece number, 1-based, in corpus order",
@@ -45,6 +51,8 @@ COLUMNS = {
         "place": "the place the piece says it was written in (its dateline or place-date line), else null",
         "boundary_p": "the boundary model's probability that a piece starts at the piece's first line (1.0 for "
                       "a file's first piece; near 0.5: a doubtful start); null when the rule scan decided",
+        "corrected": "whether a corrections file changed the piece: its lines (start, join), a line's role, or "
+                     "its fields (title, kind, source, translator, authors, date override what the text says)",
     },
     "lines": {
         "file": "input file",
@@ -57,6 +65,8 @@ COLUMNS = {
         "text": "the line exactly as in the file, without its line ending",
         "boundary_p": "the boundary model's probability that a piece starts at this line (0.0 for blank "
                       "lines; near 0.5: a doubtful decision either way); null when the rule scan decided",
+        "corrected": "whether a corrections file set the line's role or the piece it is in (a started or "
+                     "joined piece)",
     },
     "sentences": {
         "file": "input file",
@@ -83,20 +93,25 @@ class Corpus:
     """A loaded corpus. Its tables are pandas DataFrames built on first access (see ``COLUMNS``).
 
     ``resources`` are the data it was segmented with (general files plus its profile's); every
-    analysis of the corpus reads the same ones.
+    analysis of the corpus reads the same ones. ``corrections``: the corrections file applied (or None)
+    and ``applied``: what it changed in each file (``cuttings.corrections.Applied``).
     """
 
     def __init__(self, sources: list[Source], segmentations: list[Segmentation],
-                 resources: Resources | None = None) -> None:
+                 resources: Resources | None = None, *, first_doc: int = 1,
+                 corrections: Corrections | None = None, applied: list[Applied] | None = None) -> None:
+        self.corrections = corrections
+        self.applied = applied or [Applied()] * len(sources)
         self.sources = sources
         self.segmentations = segmentations
         self.resources = resources or Resources.default()
-        offsets, total = [], 0
+        self.first_doc = first_doc  # doc_id of the first piece (a part of a larger corpus starts later)
+        offsets, total = [], first_doc - 1
         for seg in segmentations:
             offsets.append(total)
             total += len(seg.pieces)
         self._doc_offset = offsets
-        self.n_documents = total
+        self.n_documents = total - (first_doc - 1)
 
     def __repr__(self) -> str:
         n_lines = sum(len(s.lines) for s in self.sources)
@@ -110,7 +125,8 @@ class Corpus:
         import pandas as pd
 
         rows = [
-            (s.file, s.encoding, s.newline, s.trailing_newline, s.n_bytes, s.sha256, len(s.lines), len(seg.pieces))
+            (s.file, s.encoding, s.newline, s.trailing_newline, s.n_bytes, s.sha256, len(s.lines), len(seg.pieces),
+             len(s.fallback_lines))
             for s, seg in zip(self.sources, self.segmentations)
         ]
         return pd.DataFrame(rows, columns=list(COLUMNS["files"]))
@@ -119,13 +135,14 @@ class Corpus:
     def provenance_records(self) -> dict[int, Provenance]:
         """doc_id -> ``Provenance`` of every piece (what its lines say about its origin), computed once."""
         records = {}
-        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
+        for src, seg, off, done in zip(self.sources, self.segmentations, self._doc_offset, self.applied):
             for k, p in enumerate(seg.pieces):
                 idx = range(p.start, p.end)
-                title = src.lines[p.title].strip() if p.title is not None else None
-                records[off + k + 1] = piece_provenance(
+                fields = done.fields.get(p.start, {})
+                title = fields.get("title") or (src.lines[p.title].strip() if p.title is not None else None)
+                records[off + k + 1] = overridden(piece_provenance(
                     [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 for i in idx],
-                    kind=p.kind, title=title, resources=self.resources)
+                    kind=p.kind, title=title, resources=self.resources), fields)
         return records
 
     @cached_property
@@ -135,14 +152,16 @@ class Corpus:
 
         provenance = self.provenance_records
         rows = []
-        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
+        for src, seg, off, done in zip(self.sources, self.segmentations, self._doc_offset, self.applied):
             for k, p in enumerate(seg.pieces):
                 n_words = sum(len(src.lines[i].split()) for i in range(p.start, p.end))
-                title = src.lines[p.title].strip() if p.title is not None else None
+                title = done.fields.get(p.start, {}).get("title") or (
+                    src.lines[p.title].strip() if p.title is not None else None)
                 prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
                              prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date,
-                             prov.place, seg.boundary_p[p.start] if seg.boundary_p is not None else None))
+                             prov.place, seg.boundary_p[p.start] if seg.boundary_p is not None else None,
+                             p.start in done.pieces))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
                           "n_lines": "int64", "n_words": "int64", "boundary_p": "float64"})
@@ -153,28 +172,40 @@ class Corpus:
         import numpy as np
         import pandas as pd
 
-        parts = []
-        for src, seg, off in zip(self.sources, self.segmentations, self._doc_offset):
-            n = len(src.lines)
-            doc = np.empty(n, dtype=np.int32)
+        # Built in one pass over flat columns (one DataFrame per file and a concat cost 1 ms a file).
+        names = list(dict.fromkeys(s.file for s in self.sources))  # a file given twice is one category
+        code = {name: i for i, name in enumerate(names)}
+        sizes = np.fromiter((len(src.lines) for src in self.sources), dtype=np.int64, count=len(self.sources))
+        n = int(sizes.sum())
+        file_codes = np.repeat(np.array([code[s.file] for s in self.sources], dtype=np.int32), sizes)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else sizes
+        line_no = np.arange(1, n + 1, dtype=np.int32) - np.repeat(starts, sizes).astype(np.int32)
+        doc = np.zeros(n, dtype=np.int32)
+        roles: list[str] = []
+        speakers: list[str | None] = []
+        texts: list[str] = []
+        corrected = np.zeros(n, dtype=bool)
+        bp = np.full(n, np.nan)
+        for src, seg, off, start, done in zip(self.sources, self.segmentations, self._doc_offset, starts.tolist(),
+                                              self.applied):
             for k, p in enumerate(seg.pieces):
-                doc[p.start:p.end] = off + k + 1
-            parts.append(pd.DataFrame({
-                "file": pd.Categorical([src.file] * n) if n else pd.Categorical([]),
-                "line_no": np.arange(1, n + 1, dtype=np.int32),
-                "doc_id": doc,
-                "role": pd.Categorical(seg.roles, categories=list(ROLES)),
-                "speaker": pd.Series(seg.speakers, dtype=object),
-                "text": pd.Series(src.lines, dtype=object),
-                "boundary_p": (np.asarray(seg.boundary_p, dtype=np.float64) if seg.boundary_p is not None
-                               else np.full(n, np.nan)),
-            }))
-        if not parts:
-            return pd.DataFrame({c: [] for c in COLUMNS["lines"]})
-        df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        if len(parts) > 1:
-            df["file"] = pd.Categorical(df["file"].astype(object), categories=[s.file for s in self.sources])
-        return df
+                doc[start + p.start:start + p.end] = off + k + 1
+            corrected[[start + i for i in sorted(done.lines)]] = True
+            bp[start:start + len(src.lines)] = seg.boundary_p if seg.boundary_p is not None else np.nan
+            roles.extend(seg.roles)
+            speakers.extend(seg.speakers)
+            texts.extend(src.lines)
+        files = pd.Categorical.from_codes(file_codes, categories=names)
+        return pd.DataFrame({
+            "file": files,
+            "line_no": line_no,
+            "doc_id": doc,
+            "role": pd.Categorical(roles, categories=list(ROLES)),
+            "speaker": pd.Series(speakers, dtype=object),
+            "text": pd.Series(texts, dtype=object),
+            "boundary_p": bp,
+            "corrected": corrected,
+        })
 
     @cached_property
     def sentences(self) -> "pd.DataFrame":
@@ -250,29 +281,93 @@ class Corpus:
         return "\n".join(out)
 
 
+def overridden(prov: Provenance, fields: dict) -> Provenance:
+    """``prov`` with the fields a corrections file sets (source, translator, authors, date) in place of
+    what the text says, each with evidence ``FIELD: corrections file`` (in place of the text's);
+    ``prov`` itself when it sets none."""
+    keys = [k for k in ("source", "translator", "authors", "date") if k in fields]
+    if not keys:
+        return prov
+    values: dict = {k: list(fields[k]) if k == "authors" else fields[k] for k in keys}
+    return replace(prov, **values,
+                   evidence=[e for e in prov.evidence if e.split(":", 1)[0] not in keys]
+                   + [f"{k}: corrections file" for k in keys])
+
+
 def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
-         progress: bool | None = None) -> Corpus:
+         progress: bool | None = None, corrections: PathLike | bool | None = None) -> Corpus:
     """Load and segment text files into a ``Corpus``.
 
     ``paths``: a file, a folder (every ``*.txt`` below it, in sorted order) or a list of them.
     ``profile``: the corpus's profile folder (see ``cuttings.resources``); None looks for one beside
     the corpus by convention (``dump.profile/`` next to ``dump.txt``); False uses the general data only.
     ``progress``: show a progress bar (default: only for more than 20 files, on a terminal).
+    ``corrections``: a corrections file (``cuttings.corrections``) applied to the segmentation before
+    anything else; None looks for one beside the corpus (``dump.corrections.toml``, or
+    ``corrections.toml`` in a folder); False applies none. ``-`` reads standard input. Lines that are
+    not valid UTF-8 are read as cp1252 (see
+    ``cuttings.io.decode_lines``), counted in ``files.fallback_lines`` and named in one
+    ``CuttingsWarning``.
     Raises ``CuttingsError`` (one-line message) for missing paths, empty folders, binary files and
-    invalid profiles.
+    invalid profiles or corrections (then nothing is loaded).
     """
     if profile is None or profile is True:
         profile = find_profile(paths)
     resources = Resources.default() if profile is None or profile is False else Resources(profile)
     files = expand_paths(paths)
-    sources, segs = [], []
-    iterator = files
+    sources = [read_source(f) for f in files]
+    fixes = resolve(paths, corrections, sources)
+    resources = with_variants(resources, fixes)
+    iterator = sources
     if progress or (progress is None and len(files) > 20):
         from tqdm.auto import tqdm
 
-        iterator = tqdm(files, desc="loading", unit="file", disable=None if progress is None else not progress)
-    for f in iterator:
-        src = read_source(f)
-        sources.append(src)
-        segs.append(segment_lines(src.lines, resources=resources))
-    return Corpus(sources, segs, resources)
+        iterator = tqdm(sources, desc="loading", unit="file", disable=None if progress is None else not progress)
+    segs = [segment_lines(src.lines, resources=resources) for src in iterator]
+    segs, applied = apply_all(fixes, sources, segs, resources=resources)
+    note = fallback_summary(sources)
+    if note:
+        warnings.warn(note, CuttingsWarning, stacklevel=2)
+    return Corpus(sources, segs, resources, corrections=fixes, applied=applied)
+
+
+def load_each(files: Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
+              paths: PathLike | Iterable[PathLike] | None = None, min_lines: int = 10_000,
+              corrections: PathLike | bool | None = None) -> Iterator[Corpus]:
+    """Yield the corpus of ``files`` (as ``expand_paths`` lists them) in parts, each segmented when it is
+    reached: one file, or consecutive files until they hold ``min_lines`` lines (so that many small
+    files make few parts). Doc ids run on from part to part: the tables of the parts, one after
+    another, are those of ``load(files)``. For output that streams as the corpus is read.
+
+    Every file is read and decoded first, so that a file that cannot be read stops it before
+    anything is yielded. ``profile`` and ``corrections`` as in ``load`` (None looks beside ``paths``,
+    default ``files``).
+    One ``CuttingsWarning`` names the lines read with a fallback decoder in any file.
+    """
+    files = list(files)
+    if profile is None or profile is True:
+        profile = find_profile(paths if paths is not None else files)
+    resources = Resources.default() if profile is None or profile is False else Resources(profile)
+    sources: list[Source | None] = [read_source(f) for f in files]
+    fixes = resolve(paths if paths is not None else files, corrections, sources)
+    resources = with_variants(resources, fixes)
+    note = fallback_summary([s for s in sources if s is not None])
+    if note:
+        warnings.warn(note, CuttingsWarning, stacklevel=2)
+    first = 1
+    part: list[Source] = []
+    size = 0
+    first_file = 0
+    for i, src in enumerate(sources):
+        assert src is not None
+        part.append(src)
+        size += len(src.lines)
+        sources[i] = None  # the part holds it now; let it go with the part
+        if size >= min_lines or i == len(sources) - 1:
+            segs, applied = apply_all(fixes, part, [segment_lines(s.lines, resources=resources) for s in part],
+                                      resources=resources, first_file=first_file)
+            corpus = Corpus(part, segs, resources, first_doc=first, corrections=fixes, applied=applied)
+            first += corpus.n_documents
+            first_file = i + 1
+            part, size = [], 0
+            yield corpus

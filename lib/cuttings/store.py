@@ -3,19 +3,21 @@
 Layout of a built corpus folder ``DIR`` (``cuttings build PATH... --out DIR``)::
 
     DIR/manifest.json               what was built: inputs (path, size, SHA-256, key, parts), profile
-                                    (path, SHA-256, copy), corrections, options, package version
+                                    (path, SHA-256, copy), corrections (path, SHA-256, entries, name
+                                    variants), options, package version
     DIR/profile/NAME/               a copy of the profile the corpus was segmented with (if any)
     DIR/files/KEY.parquet           one row per input file (columns of ``Corpus.files`` + doc_offset)
     DIR/documents/PART.parquet      one file per part for each table: documents, lines, sentences,
     DIR/lines/PART.parquet          turns, provenance, and on request timeline and tokens
     ...
 
-``KEY`` is the first 20 hex digits of SHA-256(display path, NUL, the file's SHA-256): a file is rebuilt
-only when its path or bytes change. A part is ``KEY`` for a whole file, ``KEY-NNNNN`` for chunk NNNNN
-of a file split at piece boundaries. On disk, ``piece`` numbers the pieces within their input file
-(1-based); the corpus's ``doc_id`` is ``files.doc_offset + piece``, so adding a file never rewrites
-the parts of the others. Every other column is the one of the in-memory table (``Corpus.describe()``).
-Parquet is read by pandas, Dask, DuckDB, Spark and R's arrow alike:
+``KEY`` is the first 20 hex digits of SHA-256(display path, NUL, the file's SHA-256), and for a file that
+corrections address, of the SHA-256 of its entries too: a file is rebuilt only when its path, its bytes or
+its corrections change (a file with corrections is segmented whole, never in chunks). A part is ``KEY``
+for a whole file, ``KEY-NNNNN`` for chunk NNNNN of a file split at piece boundaries. On disk, ``piece``
+numbers the pieces within their input file (1-based); the corpus's ``doc_id`` is ``files.doc_offset +
+piece``, so adding a file never rewrites the parts of the others. Every other column is the one of the
+in-memory table (``Corpus.describe()``). Parquet is read by pandas, Dask, DuckDB, Spark and R's arrow alike:
 ``SELECT f.doc_offset + l.piece AS doc_id, l.* FROM 'DIR/lines/*.parquet' l JOIN 'DIR/files/*.parquet' f USING (file)``.
 """
 from __future__ import annotations
@@ -31,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .corpus import COLUMNS, Corpus
+from .corpus import COLUMNS, Corpus, overridden
+from .corrections import Applied, Corrections, Entry, apply, digest, file_entries, resolve, with_variants
 from .errors import CuttingsError
 from .io import PathLike, Source, expand_paths, read_source
 from .resources import Profile, Resources, find_profile
@@ -78,8 +81,9 @@ def is_built(path: PathLike | Iterable[PathLike]) -> bool:
         return False
 
 
-def _key(display: str, sha256: str) -> str:
-    return hashlib.sha256(f"{display}\0{sha256}".encode()).hexdigest()[:20]
+def _key(display: str, sha256: str, corrections: str | None = None) -> str:
+    extra = f"\0{corrections}" if corrections else ""
+    return hashlib.sha256(f"{display}\0{sha256}{extra}".encode()).hexdigest()[:20]
 
 
 @lru_cache(maxsize=8)
@@ -102,10 +106,11 @@ class FileScan:
     cuts: list[tuple[int, int]] = field(default_factory=list)   # (byte offset, line index) of chunk starts
     n_lines: int = 0
     trailing_newline: bool = False
+    corrections: str | None = None   # SHA-256 of the corrections entries of this file (None: none)
 
     @property
     def key(self) -> str:
-        return _key(self.display, self.sha256)
+        return _key(self.display, self.sha256, self.corrections)
 
 
 def scan_file(path: str, display: str, *, chunk_bytes: int = CHUNK_BYTES, block: int = 1 << 22) -> FileScan:
@@ -244,21 +249,21 @@ def choose_seams(scan: FileScan, windows: list[tuple[int, int]], firsts: list[in
 # -- building one part --------------------------------------------------------------------------------
 
 def _part_tables(src: Source, seg: Segmentation, res: Resources, *, first_line: int = 0,
-                 piece_offset: int = 0) -> dict[str, "pd.DataFrame"]:
+                 piece_offset: int = 0, applied: Applied | None = None) -> dict[str, "pd.DataFrame"]:
     """The tables of one part, from a ``Corpus`` of its lines; line numbers shifted by ``first_line``,
     pieces numbered from ``piece_offset`` + 1 within the file (column ``piece`` instead of ``doc_id``)."""
     import pandas as pd
 
-    corpus = Corpus([src], [seg], res)
+    corpus = Corpus([src], [seg], res, applied=[applied or Applied()])
     if first_line:
         # provenance evidence cites line numbers: compute it with the file's numbers, not the chunk's
         records = {}
         for k, p in enumerate(seg.pieces):
             idx = range(p.start, p.end)
             title = src.lines[p.title].strip() if p.title is not None else None
-            records[k + 1] = piece_provenance([src.lines[i] for i in idx], [seg.roles[i] for i in idx],
-                                              [i + 1 + first_line for i in idx], kind=p.kind, title=title,
-                                              resources=res)
+            records[k + 1] = overridden(piece_provenance(
+                [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 + first_line for i in idx],
+                kind=p.kind, title=title, resources=res), (applied or Applied()).fields.get(p.start, {}))
         corpus.__dict__["provenance_records"] = records
     out = {}
     for name in ("documents", "lines", "sentences", "turns"):
@@ -285,18 +290,21 @@ def _write(df: "pd.DataFrame", path: Path) -> None:
     os.replace(tmp, path)
 
 
-def build_whole(path: str, display: str, part: str, out: str, profile: str | None) -> dict:
-    """Read, segment and write one whole file as part ``part`` of the built corpus at ``out``; return
-    its ``files`` row (a dict) with the number of pieces."""
+def build_whole(path: str, display: str, part: str, out: str, profile: str | None,
+                entries: tuple[Entry, ...] = (), corrections: str = "") -> dict:
+    """Read, segment and write one whole file as part ``part`` of the built corpus at ``out``, with the
+    corrections ``entries`` of this file applied (``corrections``: their file, for messages); return its
+    ``files`` row (a dict) with the number of pieces."""
     res = _resources(profile)
     src = read_source(path, display=display)
     seg = segment_lines(src.lines, resources=res)
-    tables = _part_tables(src, seg, res)
+    seg, applied = apply(seg, src.lines, entries, path=corrections, resources=res)
+    tables = _part_tables(src, seg, res, applied=applied)
     for name, df in tables.items():
         _write(df, Path(out) / name / f"{part}.parquet")
     return {"file": src.file, "encoding": src.encoding, "newline": src.newline,
             "trailing_newline": src.trailing_newline, "n_bytes": src.n_bytes, "sha256": src.sha256,
-            "n_lines": len(src.lines), "n_documents": len(seg.pieces)}
+            "n_lines": len(src.lines), "n_documents": len(seg.pieces), "fallback_lines": len(src.fallback_lines)}
 
 
 def build_chunk(path: str, display: str, part: str, out: str, profile: str | None, window: tuple[int, int],
@@ -390,10 +398,22 @@ class BuildReport:
     parts: int
 
 
+class _LazySource:
+    """An input file as the corrections parser sees it: its display path, and its lines read only if an
+    entry addresses it."""
+
+    def __init__(self, path: str, display: str) -> None:
+        self.path, self.file = path, display
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return read_source(self.path, display=self.file).lines
+
+
 def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profile | PathLike | bool | None = None,
           client: Any = None, chunk_bytes: int = CHUNK_BYTES,
           overlap_bytes: int = OVERLAP_BYTES, margin_lines: int = MARGIN_LINES,
-          progress: bool | None = None) -> BuildReport:
+          progress: bool | None = None, corrections: PathLike | bool | None = None) -> BuildReport:
     """Build (or update) the corpus of ``paths`` as a Parquet dataset in folder ``out``; return a ``BuildReport``.
 
     ``paths`` and ``profile`` as for ``cuttings.load`` (the optional tables are added by
@@ -401,7 +421,10 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
     ``dask.distributed.Client`` to run the per-file stages on (default: this process). Files larger than
     ``chunk_bytes`` (UTF-8, LF line ends) are segmented in chunks of that size cut at piece starts on
     which overlapping windows (``overlap_bytes`` each side) agree ``margin_lines`` inside both, which gives the same pieces as
-    segmenting the file whole; without such a cut the file is segmented whole.
+    segmenting the file whole; without such a cut the file is segmented whole. ``corrections`` as for
+    ``cuttings.load`` (None: the file beside the corpus, if any): checked before anything is written,
+    applied to the files it addresses (each segmented whole), its SHA-256 and name variants recorded
+    in the manifest; a file whose entries change is rebuilt.
     An existing build in ``out`` is updated: only files whose path or bytes changed are processed, and
     only if the profile, options and package version are the same (else everything is rebuilt).
     Raises ``CuttingsError`` for bad paths or profiles, or a non-empty ``out`` that is not a built corpus.
@@ -415,6 +438,7 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
         raise CuttingsError(f"{out}: folder is not empty and not a built corpus; choose another --out")
     prof = _profile_of(paths, profile)
     files = expand_paths(paths)
+    fixes = resolve(paths, corrections, [_LazySource(os.path.abspath(f), f) for f in files])
     run = engine(client)
     old = read_manifest(root) if is_built(root) else None
     options = {"chunk_bytes": chunk_bytes, "overlap_bytes": overlap_bytes, "margin_lines": margin_lines}
@@ -436,6 +460,11 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
 
     scans: list[FileScan] = run.map(scan_file, [os.path.abspath(f) for f in files], files,
                                     chunk_bytes=chunk_bytes)
+    per_file = [tuple(file_entries(fixes, k)) for k in range(len(files))]
+    for s, fixed in zip(scans, per_file):
+        if fixed:   # a corrected file is segmented whole, and rebuilt when its entries change
+            s.corrections, s.splittable, s.cuts = digest(fixed), False, [(0, 0)]
+    entries_of = {s.key: e for s, e in zip(scans, per_file)}
     old_inputs = {i["key"]: i for i in (old or {}).get("inputs", [])} if same else {}
     keys = [s.key for s in scans]
     if len(set(keys)) != len(keys):
@@ -452,7 +481,8 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
     whole = [s for s in todo if not s.splittable]
     split = [s for s in todo if s.splittable]
     rows = run.map(build_whole, [s.path for s in whole], [s.display for s in whole], [s.key for s in whole],
-                   [str(root)] * len(whole), [profile_copy] * len(whole))
+                   [str(root)] * len(whole), [profile_copy] * len(whole), [entries_of[s.key] for s in whole],
+                   [str(fixes.path) if fixes else ""] * len(whole))
     for s, row in zip(whole, rows):
         entries[s.key] = _entry(s, [{"part": s.key, "start_line": 0, "n_lines": row["n_lines"],
                                      "piece_offset": 0, "n_documents": row["n_documents"]}], row)
@@ -468,13 +498,21 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
         "format": FORMAT, "format_version": FORMAT_VERSION, "cuttings": __version__,
         "profile": None if prof is None else {"path": str(prof.path), "name": prof.name, "sha256": prof.sha256,
                                               "copy": str(Path("profile") / prof.path.name)},
-        "corrections": None,
+        "corrections": _corrections_record(fixes),
         "options": options, "extras": [], "inputs": inputs,
     }
     _save_manifest(root, manifest)
     removed = len(set(old_inputs) - set(keys)) if old else 0
     return BuildReport(root, [s.display for s in todo], [s.display for s in scans if s not in todo], removed,
                        sum(len(e["parts"]) for e in inputs))
+
+
+def _corrections_record(fixes: Corrections | None) -> dict | None:
+    """What the manifest says of the corrections applied: path, SHA-256, number of entries, name variants."""
+    if fixes is None:
+        return None
+    return {"path": str(fixes.path), "sha256": fixes.sha256, "entries": len(fixes),
+            "variants": [e.values for e in fixes.of("variants")]}
 
 
 def _progress(progress: bool | None, total: int):
@@ -522,7 +560,7 @@ def _build_split(run, scan: FileScan, root: Path, profile: str | None, overlap: 
     n_docs = sum(counts)
     row = {"file": scan.display, "encoding": "utf-8", "newline": "LF" if scan.n_lines > 1 or scan.trailing_newline
            else "none", "trailing_newline": scan.trailing_newline, "n_bytes": scan.n_bytes, "sha256": scan.sha256,
-           "n_lines": scan.n_lines, "n_documents": n_docs}
+           "n_lines": scan.n_lines, "n_documents": n_docs, "fallback_lines": 0}  # chunks are valid UTF-8
     _write_files_row(root, scan.key, row)
     parts = [{"part": names[i], "start_line": bounds[i], "n_lines": done[i][0], "piece_offset": offsets[i],
               "n_documents": done[i][1]} for i in range(len(windows))]
@@ -587,6 +625,10 @@ class StoredCorpus:
         prof = self.manifest.get("profile")
         self.profile_path = str((self.root / prof["copy"]).resolve()) if prof else None
         self.resources = _resources(self.profile_path)
+        fixes = self.manifest.get("corrections")
+        if fixes and fixes.get("variants"):
+            variants = tuple(Entry("variants", k, None, None, v) for k, v in enumerate(fixes["variants"], 1))
+            self.resources = with_variants(self.resources, Corrections(Path(fixes["path"]), fixes["sha256"], variants))
         parts, offset = [], 0
         self.file_order = []
         for entry in self.manifest["inputs"]:
@@ -631,6 +673,8 @@ class StoredCorpus:
         if not frames:
             return pd.DataFrame({c: [] for c in self._columns(table)})
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if table in ("documents", "lines") and "corrected" not in df.columns:
+            df["corrected"] = False   # built before corrections existed: nothing was corrected
         return _normalise(table, df, self._files())
 
     def _columns(self, table: str) -> list[str]:
@@ -661,7 +705,10 @@ class StoredCorpus:
         frames = [pq.read_table(self.root / "files" / f"{k}.parquet").to_pandas() for k in keys]
         if not frames:
             return pd.DataFrame({c: [] for c in COLUMNS["files"]})
-        return _normalise("files", pd.concat(frames, ignore_index=True), self._files())
+        df = pd.concat(frames, ignore_index=True)
+        if "fallback_lines" not in df.columns:   # built before the column existed: every line was UTF-8
+            df["fallback_lines"] = 0
+        return _normalise("files", df, self._files())[list(COLUMNS["files"])]
 
     @cached_property
     def documents(self) -> "pd.DataFrame":
@@ -766,14 +813,18 @@ def open_built(root: PathLike) -> StoredCorpus:
 
 
 def load(paths: PathLike | Iterable[PathLike], *, profile: Profile | PathLike | bool | None = None,
-         progress: bool | None = None) -> "Corpus | StoredCorpus":
-    """Load a corpus: a folder made by ``cuttings build`` opens as built (with the profile it was built
-    with), anything else is read and segmented by ``cuttings.corpus.load``."""
+         progress: bool | None = None, corrections: PathLike | bool | None = None) -> "Corpus | StoredCorpus":
+    """Load a corpus: a folder made by ``cuttings build`` opens as built (with the profile and corrections
+    it was built with), anything else is read and segmented by ``cuttings.corpus.load``."""
     from .corpus import load as load_text
 
     if is_built(paths):
         if profile not in (None, False, True):
             raise CuttingsError(f"{paths}: a built corpus keeps the profile it was built with; rebuild it to use another")
         assert isinstance(paths, (str, os.PathLike))
-        return open_built(paths)
-    return load_text(paths, profile=profile, progress=progress)
+        built = open_built(paths)
+        if corrections not in (None, True) and (corrections is not False or built.manifest.get("corrections")):
+            raise CuttingsError(f"{paths}: a built corpus keeps the corrections it was built with; rebuild it "
+                                "to change them")
+        return built
+    return load_text(paths, profile=profile, progress=progress, corrections=corrections)

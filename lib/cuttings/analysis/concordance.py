@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 KWIC_COLUMNS = {
     "doc_id": "piece", "line_no": "line in its file (1-based)",
     "left": "text before the match (up to `window` tokens, within the line)",
-    "match": "the match as written in the line (e.g. 'Mujahideen' for the term MEK)",
+    "match": "the match as written in the line (e.g. 'U.N.' for the term United Nations)",
     "right": "text after the match (up to `window` tokens, within the line)",
     "start": "character offset of the match in the line (0-based)", "end": "offset just past the match",
     "position": "token offset of the match in the counted lines (0-based; see dispersion)",
@@ -203,7 +203,7 @@ def kwic(corpus, term: str, *, window: int = 5, chars: int | None = None, sort: 
 
     Columns (``KWIC_COLUMNS``): doc_id, line_no, left, match, right, start, end, position, file.
     ``term``: a word, a name or a phrase, tokenized like the texts. With ``aliases`` a query naming
-    a listed name finds every variant ("MEK" finds "Mojahedin", "PMOI", "Mujahideen"...; ``match``
+    a listed name finds every variant (with a profile listing them, "United Nations" finds "UN" and "U.N."; ``match``
     shows the form written); a query of plain words finds the words as written, also inside names
     ("Skanderbeg" in "Skanderbeg Square"). ``window``: tokens of context each side (within the
     line); ``chars``: characters of context instead. ``sort``: None (corpus order), 'left' (by the

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CuttingsError
 from ..text.patterns import WORD, glue_points, normalize, unglue
@@ -30,6 +30,26 @@ LSH_THRESHOLD = 0.4      # estimated Jaccard similarity above which MinHashLSH p
 SEED = 1                 # MinHash permutation seed
 METHODS = ("auto", "exact", "minhash")
 KINDS = ("exact", "near", "contained", "internal")
+
+# Caps on the work one line, passage or shingle can cause, so that every input ends in time linear in
+# its size (issue 18). Each is recorded in ``table.attrs["truncated"]`` when it bites (see ``reuse``).
+LONG_LINE = 1000         # words: a longer line is compared in windows of whole sentences of at most this many
+STOP_SHARE = 0.01        # a shingle in more than this share of the passages ...
+STOP_MIN = 100           # ... and in more than this many is a stop-shingle: never a candidate key
+LOOKBACK = 20            # per shingle (or LSH bucket), only the nearest this many earlier passages holding it count
+MAX_CANDIDATES = 20      # a passage is compared with at most this many earlier passages (those sharing most)
+INTERNAL_LOOKBACK = 8    # within a line, a shingle is paired with at most its this many nearest earlier occurrences
+ALIGN_MAX = 250_000      # word pairs (passage x container) above which a region is aligned without difflib
+CAPS = {
+    "windows": f"lines of more than {LONG_LINE:,} words, compared in windows of whole sentences",
+    "stop_shingles": f"shingles in more than {STOP_SHARE:.0%} of the passages (and more than {STOP_MIN}): "
+                     "not used to find candidates",
+    "lookback": f"shingles or LSH buckets held by more than {LOOKBACK} earlier passages: only the nearest "
+                f"{LOOKBACK} counted",
+    "candidates": f"passages with more than {MAX_CANDIDATES} candidates: the {MAX_CANDIDATES} sharing most compared",
+    "internal": f"lines whose shingles repeat more than {INTERNAL_LOOKBACK} times: each occurrence paired with "
+                f"its {INTERNAL_LOOKBACK} nearest earlier ones",
+}
 
 COLUMNS = {
     "a_file": "file of the first passage (the earlier one in corpus order)",
@@ -60,12 +80,11 @@ SHARE_COLUMNS = {
 }
 
 
-
 @dataclass(slots=True)
 class _Line:
-    """A non-blank line prepared for comparison."""
+    """A passage prepared for comparison: a non-blank line, or a window of a long line."""
 
-    pos: int                      # position in corpus order
+    pos: int                      # position in corpus order (units of one line in order)
     file: str
     doc: int
     line_no: int
@@ -73,6 +92,8 @@ class _Line:
     segments: list[tuple[int, int]]  # character ranges tokenised: its sentences (speaker label excluded)
     words: list[str]              # normalised word forms, segment after segment
     sents: list[tuple[int, int]]  # word ranges of the line's sentences (only when there are two or more)
+    whole: tuple[int, int] = (0, 0)  # character range of the whole passage (the line, or the window)
+    window: bool = False          # a window of a line longer than LONG_LINE words
     ids: list[int] = field(default_factory=list)
     keys: list[int] = field(default_factory=list)  # one shingle key per start position
     keyset: frozenset | None = None
@@ -87,10 +108,9 @@ class _Line:
     def spans(self) -> list[tuple[int, int]]:
         """Character span of each word in ``text`` (computed when a pair needs it)."""
         if self._spans is None:
-            norm = normalize(self.text)
-            spans = []
-            for a, b in self.segments:
-                spans.extend(_word_spans(norm, a, b))
+            spans: list[tuple[int, int]] = []
+            for a, b in self.segments:  # (a window's segments only: not the whole of a long line)
+                spans.extend((x + a, y + a) for x, y in _word_spans(normalize(self.text[a:b]), 0, b - a))
             self._spans = spans
         return self._spans
 
@@ -133,45 +153,120 @@ def reuse(corpus, *, min_words: int = MIN_WORDS, threshold: float = THRESHOLD, m
     threshold), *contained* (a line, or sentences of a line, inside another line), *internal* (a
     passage doubled within one line: an exact run of ``min_words`` or more words occurring twice, or
     two near-identical sentences).
-    A line pair gives at most one row; the first passage (a) is the earlier one in corpus order.
+    A line pair gives at most one row (one per window pair for lines in windows); the first passage
+    (a) is the earlier one in corpus order.
 
-    Methods. ``exact`` compares every pair of lines that shares at least one shingle (the same
-    result as comparing all pairs; cost grows with the square of the number of lines sharing common
-    shingles). ``minhash`` proposes candidate pairs with MinHash signatures (datasketch,
-    ``num_perm`` permutations, ``seed``) of every passage in a MinHashLSH index whose Jaccard
-    threshold is ``lsh_threshold``, then checks each candidate exactly as above: cost grows about
-    linearly, a pair can be missed (rarely: it needs a passage whose sentences do not line up with the
-    other's) but no false pair is added. ``auto`` uses exact up to ``EXACT_MAX_WORDS`` corpus words,
-    minhash above. The method used is recorded in the ``method`` column.
+    Methods. ``exact`` compares every pair of lines that shares at least ``ceil(min_words / shingle)``
+    shingles; ``minhash`` proposes candidate pairs with MinHash signatures (the permutations of
+    datasketch's ``MinHash(num_perm, seed)``) of every passage, banded as datasketch's
+    ``MinHashLSH(lsh_threshold, num_perm)`` bands them, then checks each candidate exactly as above:
+    a pair can be missed (rarely: it needs a passage whose sentences do not line up with the other's)
+    but no false pair is added. ``auto`` uses exact up to ``EXACT_MAX_WORDS`` corpus words, minhash
+    above. The method used is recorded in the ``method`` column. Both stream the shingles into flat
+    arrays (4 bytes a word) and find candidates by sorting, with no table of all pairs.
+
+    Caps (``CAPS``), so that no line, passage or shingle can cause unbounded work: a line of more
+    than ``LONG_LINE`` words is compared as windows of whole sentences (a repeat straddling two
+    windows can be missed; pairs between windows of one line are *internal*); a shingle held by
+    more than ``STOP_SHARE`` of the passages and more than ``STOP_MIN`` is a stop-shingle, never a
+    candidate key (near-duplicate detectors drop such keys: they are boilerplate, or a degenerate
+    text); per shingle or LSH bucket only the ``LOOKBACK`` nearest earlier passages count; a passage is
+    compared with at most ``MAX_CANDIDATES`` earlier passages (those sharing most shingles or bands,
+    then the earliest); within a line a shingle is paired with at most its ``INTERNAL_LOOKBACK``
+    nearest earlier occurrences. When a cap bites, ``table.attrs["truncated"]`` counts it
+    (``{"windows": lines, "stop_shingles": shingles, "lookback": shingles or buckets,
+    "candidates": passages, "internal": lines}``, only the caps that bit), never silently.
 
     Raises ``CuttingsError`` for an unknown method or out-of-range option.
     """
-    import pandas as pd
 
     check_options(min_words=min_words, threshold=threshold, method=method, shingle=shingle,
-           num_perm=num_perm, lsh_threshold=lsh_threshold)
-    lines = _prepare(corpus, shingle)
-    n_words = sum(len(ln.words) for ln in lines)
+                  num_perm=num_perm, lsh_threshold=lsh_threshold)
+    units = _prepare(corpus, shingle, min_words=min_words)
     if method == "auto":
-        method = "exact" if n_words <= EXACT_MAX_WORDS else "minhash"
-    units = [ln for ln in lines if len(ln.words) >= min_words]
+        method = "exact" if units.all_words <= EXACT_MAX_WORDS else "minhash"
+    _index_shingles(units, groups=method == "exact")
     if method == "exact":
         candidates = _exact_candidates(units, min_shared=max(1, math.ceil(min_words / shingle)))
     else:
-        candidates = _minhash_candidates(units, min_words=min_words, shingle=shingle, num_perm=num_perm,
+        candidates = _minhash_candidates(units, min_words=min_words, num_perm=num_perm,
                                          lsh_threshold=lsh_threshold, seed=seed)
-    pairs: list[_Pair] = []
+    rows = _Rows()
     for i, j in candidates:
-        pairs.extend(_compare(units[i], units[j], min_words=min_words, threshold=threshold, k=shingle))
-    for ln in units:
-        pairs.extend(_internal(ln, min_words=min_words, threshold=threshold, k=shingle))
-    pairs.sort(key=lambda p: (p.a.pos, p.b.pos, p.a_range, p.b_range))
-    rows = [(p.a.file, p.a.doc, p.a.line_no, p.a_range[0], p.a_range[1],
-             p.b.file, p.b.doc, p.b.line_no, p.b_range[0], p.b_range[1],
-             round(p.similarity, 3), p.words, p.shared, p.kind, method) for p in pairs]
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
-    ints = ["a_doc", "a_line", "a_start", "a_end", "b_doc", "b_line", "b_start", "b_end", "words"]
-    return df.astype({c: "int64" for c in ints} | {"similarity": "float64"})
+        a, b = units.line(i), units.line(j)
+        same_line = a.line_no == b.line_no and a.file == b.file  # two windows of one line
+        for p in _compare(a, b, min_words=min_words, threshold=threshold, k=shingle):
+            rows.add(p, "internal" if same_line else p.kind)
+    for u in units.repeating():
+        for p in _internal(units.line(u), min_words=min_words, threshold=threshold, k=shingle, bitten=units.bitten):
+            rows.add(p, p.kind)
+    df = rows.table(units.file_names, method)
+    df.attrs["truncated"] = {cap: n for cap, n in units.bitten.items() if n}
+    return df
+
+
+class _Rows:
+    """The pairs found, kept as flat columns (no reference to the passages), sorted when the table is made."""
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.ints = {c: array("q") for c in ("a_pos", "b_pos", "a_file", "a_doc", "a_line", "a_start", "a_end",
+                                              "b_file", "b_doc", "b_line", "b_start", "b_end", "words")}
+        self.similarity = array("d")
+        self.shared: list[str] = []
+        self.kind: list[str] = []
+        self._file_code: dict[str, int] = {}
+
+    def add(self, p: _Pair, kind: str) -> None:
+        code = self._file_code
+        for side, line, (start, end) in (("a", p.a, p.a_range), ("b", p.b, p.b_range)):
+            self.ints[f"{side}_pos"].append(line.pos)
+            self.ints[f"{side}_file"].append(code.setdefault(line.file, len(code)))
+            self.ints[f"{side}_doc"].append(line.doc)
+            self.ints[f"{side}_line"].append(line.line_no)
+            self.ints[f"{side}_start"].append(start)
+            self.ints[f"{side}_end"].append(end)
+        self.ints["words"].append(p.words)
+        self.similarity.append(round(p.similarity, 3))
+        self.shared.append(p.shared)
+        self.kind.append(kind)
+
+    def table(self, file_names: list[str], method: str) -> "pd.DataFrame":
+        import numpy as np
+        import pandas as pd
+
+        cols = {c: np.frombuffer(v, dtype=np.int64) if len(v) else np.zeros(0, np.int64)
+                for c, v in self.ints.items()}
+        order = np.lexsort(tuple(cols[c] for c in ("b_end", "b_start", "a_end", "a_start", "b_pos", "a_pos")))
+        names = np.array(list(self._file_code), dtype=object)
+        shared = np.array(self.shared, dtype=object) if self.shared else np.zeros(0, dtype=object)
+        kind = np.array(self.kind, dtype=object) if self.kind else np.zeros(0, dtype=object)
+        sim = np.frombuffer(self.similarity, dtype=np.float64) if len(self.similarity) else np.zeros(0)
+        out = {}
+        for c in COLUMNS:
+            if c in ("a_file", "b_file"):
+                out[c] = names[cols[c][order]] if len(order) else np.zeros(0, dtype=object)
+            elif c == "similarity":
+                out[c] = sim[order]
+            elif c == "shared":
+                out[c] = shared[order]
+            elif c == "kind":
+                out[c] = kind[order]
+            elif c == "method":
+                out[c] = np.full(len(order), method, dtype=object)
+            else:
+                out[c] = cols[c][order]
+        return pd.DataFrame(out, columns=list(COLUMNS))
+
+
+def truncation_note(table: "pd.DataFrame") -> str | None:
+    """One line saying which caps bit while ``table`` was computed (``reuse``'s attrs), or None."""
+    bitten = table.attrs.get("truncated") or {}
+    if not bitten:
+        return None
+    parts = [f"{cap} {n:,} ({CAPS[cap]})" for cap, n in bitten.items() if cap in CAPS]
+    return "reuse caps bit (pairs may be missing): " + "; ".join(parts)
 
 
 def unique_text(corpus, *, pairs: "pd.DataFrame | None" = None, **options) -> "pd.DataFrame":
@@ -258,6 +353,164 @@ def check_options(*, min_words, threshold, method, shingle: int = SHINGLE, num_p
         raise CuttingsError(f"lsh_threshold must be between 0 and 1, not {lsh_threshold!r}")
 
 
+class _Units:
+    """The passages of a corpus in flat arrays, built in one streaming pass over its lines.
+
+    A unit is a non-blank line of at least ``min_words`` words, or a window of a line longer than
+    ``LONG_LINE`` words. Per unit: its line (row of ``corpus.lines``), its segments (sentences, the
+    speaker label left out) and their first words, its word count and where its shingle hashes start
+    in ``hkeys``: one 32-bit hash per shingle, 4 bytes a word (the words themselves are not kept: a
+    unit's ``_Line`` is rebuilt from its text when a pair needs it).
+    """
+
+    def __init__(self, k: int, lines) -> None:
+        from array import array
+
+        import numpy as np
+
+        self.k = k
+        cat = hasattr(lines["file"], "cat")
+        self.file_codes: Any = lines["file"].cat.codes.to_numpy() if cat else np.zeros(len(lines), dtype=np.int32)
+        self.file_names: list[str] = [str(c) for c in lines["file"].cat.categories] if cat else [""]
+        self.docs: Any = lines["doc_id"].to_numpy()
+        self.line_nos: Any = lines["line_no"].to_numpy()
+        self.texts: Any = lines["text"].to_numpy()
+        self.stop_limit = STOP_MIN
+        self.stop_keys: Any = np.zeros(0, dtype=np.uint32)
+        self._groups: list[tuple[Any, Any]] = []
+        self._repeating: list[int] = []
+        self.row = array("q")        # unit -> row of the lines table
+        self.seg_lo = array("q")     # unit -> its first segment in seg_a/seg_b/seg_w
+        self.words = array("q")      # unit -> words
+        self.window = array("b")     # unit -> 1 for a window of a long line
+        self.seg_a = array("q")      # segment -> first character
+        self.seg_b = array("q")      # segment -> character just past it
+        self.seg_w = array("q")      # segment -> its first word in the unit
+        self.hkeys = array("I")
+        self.vocab: dict[str, int] = {}
+        self.bitten = dict.fromkeys(CAPS, 0)
+        self.all_words = 0                 # words of every non-blank line (what method="auto" goes by)
+        self._cache: dict[int, _Line] = {}
+        self._pending: list[int] = []      # word ids of the units not yet hashed
+        self._pending_units: list[int] = []  # their word counts
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def add(self, row: int, segments: list[tuple[int, int]], forms: list[list[str]], window: bool) -> None:
+        vocab = self.vocab
+        self.row.append(row)
+        self.seg_lo.append(len(self.seg_a))
+        self.window.append(1 if window else 0)
+        n = 0
+        for (a, b), words in zip(segments, forms):
+            self.seg_a.append(a)
+            self.seg_b.append(b)
+            self.seg_w.append(n)
+            n += len(words)
+            self._pending.extend([vocab.setdefault(w, len(vocab)) for w in words])
+        self.words.append(n)
+        self._pending_units.append(n)
+        if len(self._pending) >= 1 << 18:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hash the shingles of the pending units into ``hkeys`` (vectorised), and forget their words."""
+        import numpy as np
+
+        if not self._pending:
+            return
+        ids = np.array(self._pending, dtype=np.uint64)
+        sizes = np.array(self._pending_units, dtype=np.int64)
+        self._pending, self._pending_units = [], []
+        k = self.k
+        n = len(ids) - k + 1
+        if n <= 0:
+            return
+        h = np.zeros(n, dtype=np.uint64)
+        for j in range(k):
+            h += ids[j:j + n] * np.uint64(_MULT[j % len(_MULT)])
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        # a position starts a shingle of its unit when the unit has k more words from it
+        first_invalid = np.maximum(starts, ends - k + 1)
+        marks = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.add.at(marks, starts, 1)
+        np.add.at(marks, first_invalid, -1)
+        valid = np.cumsum(marks[:-1]) > 0
+        self.hkeys.frombytes((h[valid[:n]] >> np.uint64(32)).astype(np.uint32).tobytes())
+
+    def finish(self) -> None:
+        """Hash what is pending and freeze the arrays as numpy arrays."""
+        import numpy as np
+
+        self._flush()
+        k = self.k
+        self.n_words_np = np.frombuffer(self.words, dtype=np.int64) if len(self.words) else np.zeros(0, np.int64)
+        self.n_keys = np.maximum(self.n_words_np - k + 1, 0)
+        self.key_lo = np.concatenate([[0], np.cumsum(self.n_keys)]).astype(np.int64)
+        self.hk = np.frombuffer(self.hkeys, dtype=np.uint32) if len(self.hkeys) else np.zeros(0, np.uint32)
+        self.n_words = int(self.n_words_np.sum())
+
+    def segments(self, u: int) -> tuple[int, int]:
+        """Range of unit ``u``'s segments in ``seg_a``/``seg_b``/``seg_w``."""
+        return self.seg_lo[u], (self.seg_lo[u + 1] if u + 1 < len(self.seg_lo) else len(self.seg_a))
+
+    def line(self, u: int) -> _Line:
+        """The ``_Line`` of unit ``u`` (words re-read from its text; the last few thousand are cached)."""
+        ln = self._cache.get(u)
+        if ln is not None:
+            return ln
+        if len(self._cache) >= 1024:
+            self._cache.clear()
+        row = self.row[u]
+        text = self.texts[row]
+        lo, hi = self.segments(u)
+        segments = [(self.seg_a[x], self.seg_b[x]) for x in range(lo, hi)]
+        words: list[str] = []
+        ranges = []
+        for a, b in segments:
+            forms = _word_forms(normalize(text[a:b]))
+            ranges.append((len(words), len(words) + len(forms)))
+            words.extend(forms)
+        window = bool(self.window[u])
+        whole = (segments[0][0], segments[-1][1]) if window else (0, len(text))
+        ln = _Line(u, self.file_names[self.file_codes[row]], int(self.docs[row]), int(self.line_nos[row]), text,
+                   segments, words, ranges if len(ranges) > 1 else [], whole, window)
+        vocab = self.vocab
+        ln.ids = [vocab[w] for w in words]
+        ln.keys = _exact_keys(ln.ids, self.k, len(vocab) + 1)
+        self._cache[u] = ln
+        return ln
+
+    def repeating(self) -> list[int]:
+        """Units in which some shingle occurs twice (the only ones that can double a passage)."""
+        return self._repeating
+
+
+# Odd 64-bit multipliers of the shingle hash (one per word position, cycled).
+_MULT = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0x94D049BB133111EB)
+
+
+def _exact_keys(ids: list[int], k: int, base: int) -> list[int]:
+    """One exact key per shingle of ``ids`` (no two shingles share one)."""
+    if k == 1:
+        return list(ids)
+    if k == 2:
+        return [a * base + b for a, b in zip(ids, ids[1:])]
+    if k == 3:
+        return [(a * base + b) * base + c for a, b, c in zip(ids, ids[1:], ids[2:])]
+    keys = []
+    for p in range(len(ids) - k + 1):
+        key = 0
+        for x in ids[p:p + k]:
+            key = key * base + x
+        keys.append(key)
+    return keys
+
+
 def _word_spans(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     """Character spans of the words of ``norm[a:b]`` (glued words split, as the tokenizer splits them)."""
     spans = []
@@ -275,9 +528,12 @@ def _word_forms(norm: str) -> list[str]:
     return WORD.findall(unglue(norm).lower())
 
 
-def _prepare(corpus, k: int) -> list[_Line]:
-    """Tokenise every non-blank line of ``corpus`` (by sentence) and compute its shingle keys."""
+def _prepare(corpus, k: int, *, min_words: int) -> _Units:
+    """Tokenise every non-blank line of ``corpus`` (by sentence) into ``_Units``, streaming: words become
+    shingle hashes as they go, and a line longer than ``LONG_LINE`` words becomes windows."""
+
     lines = corpus.lines
+    units = _Units(k, lines)
     # Speaker labels ("Name: text") are left out of the passage.
     turns = corpus.turns
     said: dict[tuple[str, int], str] = {}
@@ -285,127 +541,371 @@ def _prepare(corpus, k: int) -> list[_Line]:
         labelled = turns[turns["speaker"].notna() & (turns["speaker"] != "interviewer")]
         for f, ln, t in zip(labelled["file"].astype(str), labelled["line_no"], labelled["text"]):
             said[(f, int(ln))] = t
-    sents: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    s = corpus.sentences
-    for f, ln, a, b in zip(s["file"].astype(str), s["line_no"].tolist(), s["start"].tolist(), s["end"].tolist()):
-        sents.setdefault((f, ln), []).append((a, b))
-    out: list[_Line] = []
-    roles = lines["role"].astype(str).tolist()
-    for pos, (f, ln, doc, role, text) in enumerate(zip(lines["file"].astype(str), lines["line_no"].tolist(),
-                                                         lines["doc_id"].tolist(), roles, lines["text"])):
-        if role == "blank" or not isinstance(text, str) or not text.strip():
+    sentence_spans = _sentence_source(corpus, lines)
+    roles = lines["role"].cat.codes.to_numpy() if hasattr(lines["role"], "cat") else None
+    blank = list(lines["role"].cat.categories).index("blank") if roles is not None and \
+        "blank" in list(lines["role"].cat.categories) else -1
+    texts = units.texts
+    for row in range(len(lines)):
+        text = texts[row]
+        if (roles is not None and roles[row] == blank) or not isinstance(text, str) or not text.strip():
             continue
+        norm = normalize(text)
+        if len(text) <= _QUICK_CHARS:
+            n_all = len(_word_forms(norm))
+            units.all_words += n_all
+            if n_all < min_words:  # too short to be a passage, whatever its sentences
+                continue
+        f = units.file_names[units.file_codes[row]]
+        ln = int(units.line_nos[row])
         start = 0
-        label = said.get((f, ln))
+        label = said.get((f, ln)) if said else None
         if label:
             at = text.rfind(label)
             start = at if at > 0 else 0
-        segments = [(max(a, start), b) for a, b in sents.get((f, ln), [(0, len(text))]) if b > start]
-        norm = normalize(text)
-        words: list[str] = []
-        ranges, kept = [], []
-        for a, b in segments:
+        spans = sentence_spans(row, text) or [(0, len(text))]
+        segments = ((max(a, start), b) for a, b in spans if b > start)
+        for w_segments, w_forms, window in _units_of_line(norm, segments, units, min_words=min_words,
+                                                          count=len(text) > _QUICK_CHARS):
+            units.add(row, w_segments, w_forms, window)
+    units.finish()
+    return units
+
+
+def _sentence_source(corpus, lines):
+    """A function (row, text) -> sentence spans of that line: from ``corpus.sentences`` when it is
+    already built, else split on the fly (so that the table is not built only for this)."""
+    if "sentences" not in getattr(corpus, "__dict__", {}):
+        from ..text.sentences import split
+
+        res = corpus.resources
+        return lambda row, text: split(text, resources=res)
+    import numpy as np
+
+    s = corpus.sentences
+    if not len(s):
+        return lambda row, text: []
+    # Row of the lines table of each sentence: lines are in file order, numbered from 1 in each file.
+    codes = lines["file"].cat.codes.to_numpy()
+    first = {}
+    for i, c in enumerate(codes):
+        first.setdefault(int(c), i)
+    cats = list(lines["file"].cat.categories)
+    code_of = {str(c): i for i, c in enumerate(cats)}
+    srow = np.array([first[code_of[str(f)]] for f in s["file"]], dtype=np.int64) + s["line_no"].to_numpy() - 1
+    order = np.argsort(srow, kind="stable")
+    srow = srow[order]
+    a = s["start"].to_numpy()[order]
+    b = s["end"].to_numpy()[order]
+
+    def spans(row: int, text: str) -> list[tuple[int, int]]:
+        lo, hi = np.searchsorted(srow, [row, row + 1])
+        return list(zip(a[lo:hi].tolist(), b[lo:hi].tolist()))
+
+    return spans
+
+
+_QUICK_CHARS = 20_000  # a line up to this long is counted first (skipped if too short); a longer one streams
+
+
+def _units_of_line(norm: str, segments, units: _Units, *, min_words: int, count: bool):
+    """Yield ``(segments, forms, window)`` for the units of one line: the line itself when it has at most
+    ``LONG_LINE`` words, else windows of whole sentences of at most ``LONG_LINE`` words (a longer
+    sentence cut at word boundaries; a last window under a tenth of ``LONG_LINE`` words joins the one
+    before). Streams: a line of any length holds no more than two windows' words at a time.
+    ``count``: add the line's words to ``units.all_words`` (a short line was counted already)."""
+    floor = max(min_words, LONG_LINE // 10)
+    done: tuple[list, list, int] | None = None     # the last full window, held until the next one starts
+    cur: tuple[list, list, int] = ([], [], 0)
+    windows = False
+    for seg, forms in _pieces(norm, segments):
+        if count:
+            units.all_words += len(forms)
+        if cur[2] and cur[2] + len(forms) > LONG_LINE:
+            if done is not None:
+                yield done[0], done[1], True
+            elif not windows:
+                windows = True
+                units.bitten["windows"] += 1
+            done, cur = cur, ([], [], 0)
+        cur[0].append(seg)
+        cur[1].append(forms)
+        cur = (cur[0], cur[1], cur[2] + len(forms))
+    if done is None:
+        if cur[2] >= min_words:
+            yield cur[0], cur[1], False
+        return
+    if cur[2] < floor:
+        done[0].extend(cur[0])
+        done[1].extend(cur[1])
+        done = (done[0], done[1], done[2] + cur[2])
+        cur = ([], [], 0)
+    if done[2] >= min_words:
+        yield done[0], done[1], True
+    if cur[2] >= min_words:
+        yield cur[0], cur[1], True
+
+
+def _pieces(norm: str, segments):
+    """``((start, end), forms)`` of each segment with words, a segment of more than ``LONG_LINE`` words
+    cut at word boundaries into pieces of ``LONG_LINE`` words (found match by match, not all at once)."""
+    for a, b in segments:
+        if b - a <= 2 * LONG_LINE:  # fewer than LONG_LINE words, whatever they are
             forms = _word_forms(norm[a:b])
             if forms:
-                ranges.append((len(words), len(words) + len(forms)))
-                kept.append((a, b))
-                words.extend(forms)
-        if not words:
+                yield (a, b), forms
             continue
-        many = len(ranges) > 1
-        out.append(_Line(pos, f, int(doc), ln, text, kept, words, ranges if many else []))
-    vocab: dict[str, int] = {}
-    for ln_ in out:
-        ln_.ids = [vocab.setdefault(w, len(vocab)) for w in ln_.words]
-    base = len(vocab) + 1
-    for ln_ in out:
-        ids = ln_.ids
-        if k == 1:
-            ln_.keys = list(ids)
-        elif k == 2:
-            ln_.keys = [a * base + b for a, b in zip(ids, ids[1:])]
-        elif k == 3:
-            ln_.keys = [(a * base + b) * base + c for a, b, c in zip(ids, ids[1:], ids[2:])]
+        start = end = None
+        n = 0
+        for m in WORD.finditer(norm, a, b):
+            if start is None:
+                start = m.start()
+            n += 1 + len(glue_points(m.group()))
+            end = m.end()
+            if n >= LONG_LINE:
+                yield (start, end), _word_forms(norm[start:end])
+                start, n = None, 0
+        if start is not None and end is not None:
+            yield (start, end), _word_forms(norm[start:end])
+
+
+def _distinct(units: _Units, *, chunks: int = 1):
+    """Yield, per range of hash values, the distinct (shingle hash, unit) pairs sorted by hash then unit."""
+    import numpy as np
+
+    hk = units.hk
+    lo = units.key_lo
+    shift = np.uint32(32 - max(0, (chunks - 1).bit_length()))
+    for c in range(chunks):
+        if chunks == 1:
+            pos = np.arange(len(hk), dtype=np.int64)
         else:
-            keys = []
-            for p in range(len(ids) - k + 1):
-                key = 0
-                for x in ids[p:p + k]:
-                    key = key * base + x
-                keys.append(key)
-            ln_.keys = keys
-    return out
+            pos = np.flatnonzero((hk >> shift) == c)
+        owner = np.searchsorted(lo, pos, side="right") - 1
+        codes = np.unique((hk[pos].astype(np.uint64) << np.uint64(32)) | owner.astype(np.uint64))
+        yield (codes >> np.uint64(32)).astype(np.uint32), (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
-def _exact_candidates(units: list[_Line], *, min_shared: int) -> list[tuple[int, int]]:
+def _index_shingles(units: _Units, *, groups: bool) -> None:
+    """Find the stop-shingles (``STOP_SHARE``, ``STOP_MIN``), the units in which a shingle repeats, and
+    (``groups``, for the exact method) the units sharing each shingle; all by sorting, chunk by chunk."""
+    import numpy as np
+
+    n = len(units)
+    units.stop_limit = max(STOP_MIN, math.ceil(STOP_SHARE * n))
+    distinct_per_unit = np.zeros(n, dtype=np.int64)
+    stops = []
+    chunks = 1
+    while chunks < 256 and len(units.hk) > chunks << 19:  # about half a million shingles a chunk
+        chunks *= 2
+    units._groups = []
+    for keys, owners in _distinct(units, chunks=chunks):
+        distinct_per_unit += np.bincount(owners, minlength=n)
+        if not len(keys):
+            continue
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(keys)])
+        stop = sizes > units.stop_limit
+        stops.append(keys[starts[stop]])
+        size_of = np.repeat(sizes, sizes)
+        shared = (size_of >= 2) & (size_of <= units.stop_limit)
+        if groups:
+            units.bitten["lookback"] += int(((sizes > LOOKBACK + 1) & ~stop).sum())
+            units._groups.append((keys[shared], owners[shared]))
+    units.stop_keys = np.unique(np.concatenate(stops)) if stops else np.zeros(0, np.uint32)
+    units.bitten["stop_shingles"] = len(units.stop_keys)
+    units._repeating = np.flatnonzero(distinct_per_unit < units.n_keys).tolist() if n else []
+
+
+def _pairs_from_groups(keys, owners, counts: "dict", *, lookback: int = LOOKBACK):
+    """Add to the running pair counts (code i<<32|j -> count) the pairs of owners in the same group
+    (equal ``keys``; owners ascending within a group), each owner with its ``lookback`` nearest earlier ones."""
+    import numpy as np
+
+    parts = []
+    for o in range(1, min(lookback, len(keys) - 1) + 1):
+        same = keys[o:] == keys[:-o]
+        i, j = owners[:-o][same], owners[o:][same]
+        diff = i != j
+        if diff.any():
+            parts.append((i[diff].astype(np.uint64) << np.uint64(32)) | j[diff].astype(np.uint64))
+        if not same.any():
+            break
+    if parts:
+        counts["parts"].extend(parts)
+        counts["size"] += sum(len(p) for p in parts)
+        if counts["size"] > 1 << 19:
+            _reduce(counts)
+
+
+def _reduce(counts: dict) -> None:
+    """Merge the collected pair codes into the running (sorted unique codes, their counts)."""
+    import numpy as np
+
+    if not counts["parts"]:
+        return
+    new = np.concatenate(counts["parts"])
+    counts["parts"], counts["size"] = [], 0
+    new.sort()
+    starts = np.flatnonzero(np.r_[True, new[1:] != new[:-1]])
+    uniq, n = new[starts], np.diff(np.r_[starts, len(new)])
+    del new, starts
+    codes, weights = counts["codes"], counts["weights"]
+    if len(codes):
+        at = np.searchsorted(codes, uniq)
+        known = at < len(codes)
+        known[known] = codes[at[known]] == uniq[known]
+        np.add.at(weights, at[known], n[known])
+        uniq, n = uniq[~known], n[~known]
+        if len(uniq):
+            merged = np.concatenate([codes, uniq])
+            order = np.argsort(merged, kind="stable")
+            codes, weights = merged[order], np.concatenate([weights, n])[order]
+    else:
+        codes, weights = uniq, n.astype(np.int64)
+    counts["codes"], counts["weights"] = codes, weights
+
+
+def _new_counts() -> dict:
+    import numpy as np
+
+    return {"codes": np.zeros(0, np.uint64), "weights": np.zeros(0, np.int64), "parts": [], "size": 0}
+
+
+def _select(units: _Units, counts: dict, *, least: int) -> list[tuple[int, int]]:
+    """Candidate pairs (i < j) with at least ``least`` shared shingles (or bands); each unit j keeps the
+    ``MAX_CANDIDATES`` earlier units sharing most (then the earliest)."""
+    import numpy as np
+
+    _reduce(counts)
+    codes, w = counts["codes"], counts["weights"]
+    keep = w >= least
+    codes, w = codes[keep], w[keep]
+    if not len(codes):
+        return []
+    i = (codes >> np.uint64(32)).astype(np.int64)
+    j = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    order = np.lexsort((i, -w, j))
+    i, j = i[order], j[order]
+    starts = np.flatnonzero(np.r_[True, j[1:] != j[:-1]])
+    sizes = np.diff(np.r_[starts, len(j)])
+    rank = np.arange(len(j)) - np.repeat(starts, sizes)
+    units.bitten["candidates"] += int((sizes > MAX_CANDIDATES).sum())
+    ok = rank < MAX_CANDIDATES
+    out = np.stack([i[ok], j[ok]], axis=1)
+    out = out[np.lexsort((out[:, 1], out[:, 0]))]
+    return [(int(x), int(y)) for x, y in out]
+
+
+def _exact_candidates(units: _Units, *, min_shared: int) -> list[tuple[int, int]]:
     """Pairs of units (indices, i < j) sharing at least ``min_shared`` distinct shingles.
 
-    An inverted index from shingle to units; each unit counts the later units it shares shingles
-    with (memory stays linear; time grows with the square of the units sharing common shingles).
+    The (shingle, unit) pairs are sorted by shingle; units holding the same shingle pair up, each with
+    its ``LOOKBACK`` nearest earlier holders (stop-shingles left out); the pairs are counted by sorting.
+    Memory is linear in the words; time in the words times ``LOOKBACK``.
     """
-    from bisect import bisect_right
-    from collections import Counter
-
-    postings: dict[int, list[int]] = {}
-    for i, u in enumerate(units):
-        for key in u.shingle_set():
-            postings.setdefault(key, []).append(i)
-    out: list[tuple[int, int]] = []
-    for i, u in enumerate(units):
-        shared: Counter = Counter()
-        for key in u.shingle_set():
-            plist = postings[key]
-            if len(plist) > 1 and plist[-1] > i:
-                shared.update(plist[bisect_right(plist, i):])
-        out.extend((i, j) for j, c in shared.items() if c >= min_shared)
-    out.sort()
-    return out
+    counts = _new_counts()
+    for keys, owners in units._groups:
+        _pairs_from_groups(keys, owners, counts)
+    return _select(units, counts, least=min_shared)
 
 
-def _minhash_candidates(units: list[_Line], *, min_words: int, shingle: int, num_perm: int,
-                        lsh_threshold: float, seed: int) -> list[tuple[int, int]]:
-    """Candidate pairs of units (i < j) from a MinHashLSH index of every line and sentence passage.
+_PRIME = (1 << 61) - 1   # datasketch's Mersenne prime and hash range
+_MAX_HASH = (1 << 32) - 1
+_CHUNK = 1 << 18         # shingle hashes permuted at a time (bounds the temporary arrays)
 
-    Each passage's shingle keys get a fixed 32-bit hash (Fibonacci hashing of the key; datasketch
-    mixes it further), so the signatures do not depend on Python's per-process string hashing.
-    Pairs come from the LSH buckets: two passages that share a bucket in any band are candidates.
+
+def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_threshold: float,
+                        seed: int) -> list[tuple[int, int]]:
+    """Candidate pairs of units (i < j) from MinHash + LSH over every unit and every sentence passage.
+
+    Passages: each unit, and each sentence of at least ``min_words`` words of a unit with two or
+    more sentences (its shingles inside the sentence). Signatures: datasketch's ``MinHash(num_perm,
+    seed)`` permutations applied to the passages' shingle hashes (stop-shingles left out; a passage
+    with nothing else is skipped), computed one band at a time with numpy; bands and rows as
+    datasketch's ``MinHashLSH(lsh_threshold, num_perm)`` chooses them. Passages whose rows of a band
+    are equal share a bucket; each pairs with its ``LOOKBACK`` nearest earlier bucket mates. Memory:
+    the shingle hashes plus one array of that size; no index of buckets is kept.
     """
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    owner: list[int] = []   # unit index of each passage
-    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    wide = any(max(u.keys, default=0) >= 1 << 63 for u in units)
-    with lsh.insertion_session() as session:
-        for i, u in enumerate(units):
-            if not u.keys:
-                continue
-            if wide:
-                hashed = np.array([(x * 0x9E3779B97F4A7C15 >> 32) & 0xFFFFFFFF for x in u.keys], dtype=np.uint64)
-            else:
-                hashed = (np.array(u.keys, dtype=np.uint64) * mult) >> np.uint64(32)
-            ranges = [(0, len(u.ids))] + [r for r in u.sents if r[1] - r[0] >= min_words]
-            for lo, hi in ranges:
-                part = np.unique(hashed[lo:max(lo, hi - shingle + 1)])
-                if not len(part):
+    bands, rows = lsh.b, lsh.r
+    perm_a, perm_b = MinHash(num_perm=num_perm, seed=seed).permutations
+    hk = units.hk
+    n = len(units)
+    if not n:
+        return []
+    # Passages: [key_lo, key_hi) ranges in hk, units first, then sentences (both in corpus order).
+    k = units.k
+    p_lo = [units.key_lo[:-1]]
+    p_hi = [units.key_lo[1:]]
+    p_owner = [np.arange(n, dtype=np.int64)]
+    s_lo, s_hi, s_owner = [], [], []
+    for u in range(n):
+        lo, hi = units.segments(u)
+        if hi - lo < 2:
+            continue
+        base = int(units.key_lo[u])
+        words = int(units.n_words_np[u])
+        for x in range(lo, hi):
+            w0 = units.seg_w[x]
+            w1 = units.seg_w[x + 1] if x + 1 < hi else words
+            if w1 - w0 >= min_words:
+                s_lo.append(base + w0)
+                s_hi.append(base + w1 - k + 1)
+                s_owner.append(u)
+    p_lo.append(np.array(s_lo, dtype=np.int64))
+    p_hi.append(np.array(s_hi, dtype=np.int64))
+    p_owner.append(np.array(s_owner, dtype=np.int64))
+    stop = np.isin(hk, units.stop_keys) if len(units.stop_keys) else None
+    stop_at = np.flatnonzero(stop) if stop is not None else np.zeros(0, dtype=np.int64)
+    live = []  # passages with a shingle that is not a stop-shingle
+    for plo, phi in zip(p_lo, p_hi):
+        n_stop = np.searchsorted(stop_at, phi) - np.searchsorted(stop_at, plo)
+        live.append((phi - plo) > n_stop)
+    owner = np.concatenate(p_owner)
+    alive = np.concatenate(live)
+    values = np.empty(len(hk) + 1, dtype=np.uint32)  # one permutation's hash of every shingle (+ sentinel)
+    values[-1] = _MAX_HASH
+    counts = _new_counts()
+    for band in range(bands):
+        sig = np.zeros(len(owner), dtype=np.uint64)
+        for r in range(rows):
+            perm = band * rows + r
+            mul, add = np.uint64(perm_a[perm]), np.uint64(perm_b[perm])
+            for x in range(0, len(hk), _CHUNK):
+                chunk = hk[x:x + _CHUNK].astype(np.uint64)
+                chunk *= mul
+                chunk += add
+                chunk %= np.uint64(_PRIME)
+                chunk &= np.uint64(_MAX_HASH)
+                values[x:x + len(chunk)] = chunk
+            if len(stop_at):
+                values[stop_at] = _MAX_HASH
+            mins = []
+            for plo, phi in zip(p_lo, p_hi):
+                if not len(plo):
+                    mins.append(np.zeros(0, dtype=np.uint64))
                     continue
-                m = template.copy()
-                m.update_batch(part.tolist())
-                session.insert(len(owner), m, check_duplication=False)
-                owner.append(i)
-    found: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for band in table.keys():
-            members = table.get(band)
-            if len(members) < 2:
-                continue
-            units_here = sorted({owner[p] for p in members})
-            for x in range(len(units_here)):
-                for y in range(x + 1, len(units_here)):
-                    found.add((units_here[x], units_here[y]))
-    return sorted(found)
+                idx = np.empty(2 * len(plo), dtype=np.int64)
+                idx[0::2], idx[1::2] = plo, phi
+                mins.append(np.minimum.reduceat(values, idx)[0::2].astype(np.uint64))
+            sig = sig * np.uint64(0x100000001B3) + np.concatenate(mins) + np.uint64(r + 1)
+        sig = sig[alive]
+        own = owner[alive]
+        order = np.argsort(sig, kind="stable")
+        sig, own = sig[order], own[order]
+        # passages of one bucket, in corpus order: sort owners within equal signatures
+        order = np.lexsort((own, sig))
+        sig, own = sig[order], own[order]
+        if len(sig) > 1:
+            starts = np.flatnonzero(np.r_[True, sig[1:] != sig[:-1]])
+            sizes = np.diff(np.r_[starts, len(sig)])
+            units.bitten["lookback"] += int((sizes > LOOKBACK + 1).sum())
+            _pairs_from_groups(sig, own, counts)
+    return _select(units, counts, least=1)
 
 
 def _covered(line: _Line, lo: int, hi: int, other: frozenset, k: int) -> bytearray:
@@ -421,7 +921,7 @@ def _covered(line: _Line, lo: int, hi: int, other: frozenset, k: int) -> bytearr
 def _char_range(line: _Line, lo: int, hi: int) -> tuple[int, int]:
     """Character span of words ``lo..hi``: the whole line, whole sentences, or from first to last word."""
     if lo == 0 and hi == len(line.words):
-        return 0, len(line.text)
+        return line.whole
     start = end = None
     for (slo, shi), (a, b) in zip(line.sents, line.segments):
         if slo == lo:
@@ -454,6 +954,11 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
     if runs:
         x, y = max(runs, key=lambda r: (sum(covered[r[0]:r[1]]), -r[0]))
         return container.sents[x][0], container.sents[y - 1][1]
+    if (phi - plo) * len(container.ids) > ALIGN_MAX:
+        # Too large for difflib (quadratic on repetitive text): the container's words in shingles of the passage.
+        mask = _covered(container, 0, len(container.ids), frozenset(passage.keys[plo:max(plo, phi - k + 1)]), k)
+        if any(mask):
+            return _extent(mask)
     sm = SequenceMatcher(None, passage.ids[plo:phi], container.ids, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size >= min(k, phi - plo)]
     if not blocks:
@@ -472,14 +977,23 @@ def _aligned_region(passage: _Line, plo: int, phi: int, container: _Line, k: int
     hi = best[-1].b + best[-1].size
     # Snap to sentence boundaries: an edge a few words into a sentence goes back to its start,
     # an edge a few words short of its end goes on to the end.
+    # (An edge moves past a sentence's end or start only when the stretch goes on beyond it, so that a
+    # stretch inside the last words of a sentence is not moved out of it.)
     for slo, shi in container.sents:
         near = max(2, (shi - slo) // 5)
         if slo < lo < shi:
-            lo = slo if lo - slo <= near else shi if shi - lo <= near else lo
+            if lo - slo <= near:
+                lo = slo
+            elif shi - lo <= near and shi < hi:
+                lo = shi
         if slo < hi < shi:
-            hi = slo if hi - slo <= near else shi if shi - hi <= near else hi
-    lo = min(lo, len(container.ids) - 1)  # a start snapped past the last sentence stays on the line's last word
-    return lo, max(hi, lo + 1)
+            if hi - slo <= near and slo > lo:
+                hi = slo
+            elif shi - hi <= near:
+                hi = shi
+    n = len(container.ids)
+    lo = min(lo, n - 1)
+    return lo, min(max(hi, lo + 1), n)
 
 
 def _sentence_matches(passage: _Line, plo: int, phi: int, container: _Line, k: int):
@@ -514,7 +1028,7 @@ def _compare(a: _Line, b: _Line, *, min_words: int, threshold: float, k: int) ->
     na, nb = len(a.ids), len(b.ids)
     if a.ids == b.ids:
         text = a.text[a.spans[0][0]:a.spans[-1][1]]
-        return [_Pair(a, (0, len(a.text)), b, (0, len(b.text)), 1.0, na, text, "exact")]
+        return [_Pair(a, a.whole, b, b.whole, 1.0, na, text, "exact")]
     sa, sb = a.shingle_set(), b.shingle_set()
     ma = _covered(a, 0, na, sb, k)
     mb = _covered(b, 0, nb, sa, k)
@@ -525,7 +1039,7 @@ def _compare(a: _Line, b: _Line, *, min_words: int, threshold: float, k: int) ->
         if c < min_words:
             return []
         lo, hi = _extent(mask)
-        return [_Pair(a, (0, len(a.text)), b, (0, len(b.text)), r, c, _text(short, lo, hi), "near")]
+        return [_Pair(a, a.whole, b, b.whole, r, c, _text(short, lo, hi), "near")]
     # One whole line inside the other; otherwise sentences of one inside the other.
     options: list[tuple] = []
     for side, line, other, r, c, mask in (("a", a, b, ra, ca, ma), ("b", b, a, rb, cb, mb)):
@@ -592,35 +1106,85 @@ def _text(line: _Line, lo: int, hi: int) -> str:
     return line.text[line.spans[lo][0]:line.spans[hi - 1][1]]
 
 
-def _internal(line: _Line, *, min_words: int, threshold: float, k: int) -> list[_Pair]:
-    """Passages doubled within one line: exact repeated runs of words, then near-identical sentence pairs."""
+def _internal(line: _Line, *, min_words: int, threshold: float, k: int, bitten: dict | None = None) -> list[_Pair]:
+    """Passages doubled within one line: exact repeated runs of words, then near-identical sentence pairs.
+
+    Linear in the line: each occurrence of a shingle is paired with its ``INTERNAL_LOOKBACK`` nearest
+    earlier occurrences (the runs of such pairs at one distance are the doubled passages), and two
+    sentences are compared only when they share a shingle (each sentence with the ``LOOKBACK``
+    nearest earlier sentences holding it).
+    """
     keys = line.keys
-    if len(set(keys)) == len(keys):
-        return []
     n = len(line.ids)
     found: list[tuple] = []  # (first word range, second word range, similarity, shared words)
-    where: dict[int, list[int]] = {}
+    last: dict[int, list[int]] = {}
+    diag: dict[int, list[int]] = {}
+    capped = False
     for p, key in enumerate(keys):
-        where.setdefault(key, []).append(p)
-    diag: dict[int, set] = {}
-    for plist in where.values():
-        for x in range(len(plist)):
-            for y in range(x + 1, len(plist)):
-                d = plist[y] - plist[x]
-                if d >= k:
-                    diag.setdefault(d, set()).add(plist[x])
+        prev = last.get(key)
+        if prev is None:
+            last[key] = [p]
+            continue
+        for q in prev:
+            if p - q >= k:
+                diag.setdefault(p - q, []).append(q)
+        if len(prev) == INTERNAL_LOOKBACK:
+            del prev[0]
+            capped = True
+        prev.append(p)
+    if capped and bitten is not None:
+        bitten["internal"] += 1
     for d in sorted(diag):
-        starts = sorted(diag[d])
-        first = starts[0]
-        flags = [False] * (starts[-1] - first + 1)
-        for s in starts:
-            flags[s - first] = True
-        for x, y in _runs(flags):
-            lo, hi = first + x, min(first + y - 1 + k, first + x + d)
+        starts = diag[d]  # ascending: appended in the order of the later occurrence
+        x = y = starts[0]
+        for s in starts[1:] + [-2]:
+            if s == y + 1:
+                y = s
+                continue
+            lo, hi = x, min(y + k, x + d)
             if hi - lo >= min_words:
                 found.append(((lo, hi), (lo + d, hi + d), 1.0, hi - lo))
-    for x, (lo1, hi1) in enumerate(line.sents):
-        for lo2, hi2 in line.sents[x + 1:]:
+            x = y = s
+    found.extend(_near_sentences(line, min_words=min_words, threshold=threshold, k=k))
+    # Most shared words first (exact before near). A copy is removed once; a pair may not point at a
+    # removed copy, and may not remove a copy that another pair keeps as its first.
+    found.sort(key=lambda f: (-f[3], -f[2], f[0], f[1]))
+    kept: list[tuple] = []
+    removed, firsts = bytearray(n + 1), bytearray(n + 1)
+    for first, second, sim, c in found:
+        if removed.find(1, *second) >= 0 or removed.find(1, *first) >= 0 or firsts.find(1, *second) >= 0:
+            continue
+        kept.append((first, second, sim, c))
+        removed[second[0]:second[1]] = b"\x01" * (second[1] - second[0])
+        firsts[first[0]:first[1]] = b"\x01" * (first[1] - first[0])
+    out = []
+    end = len(line.text.rstrip()) if not line.window else line.whole[1]
+    for first, second, sim, c in sorted(kept):
+        first_chars = _char_range(line, *first)
+        second_chars = _char_range(line, *second)
+        if second[1] == n:  # a doubled ending takes its closing punctuation with it
+            second_chars = (second_chars[0], max(second_chars[1], end))
+        out.append(_Pair(line, first_chars, line, second_chars, sim, c, _text(line, *first), "internal"))
+    return out
+
+
+def _near_sentences(line: _Line, *, min_words: int, threshold: float, k: int) -> list[tuple]:
+    """Pairs of sentences of ``line`` of which the shorter (``min_words`` or more) is mostly in the longer:
+    (first range, second range, similarity, shared words). Only sentences sharing a shingle are compared."""
+    keys = line.keys
+    holders: dict[int, list[int]] = {}
+    out = []
+    for y, (lo2, hi2) in enumerate(line.sents):
+        mine = set(keys[lo2:max(lo2, hi2 - k + 1)])
+        near: set[int] = set()
+        for key in mine:
+            held = holders.setdefault(key, [])
+            near.update(held)
+            held.append(y)
+            if len(held) > LOOKBACK:
+                del held[0]
+        for x in sorted(near):
+            lo1, hi1 = line.sents[x]
             short, long_ = ((lo1, hi1), (lo2, hi2)) if hi1 - lo1 <= hi2 - lo2 else ((lo2, hi2), (lo1, hi1))
             size = short[1] - short[0]
             if size < min_words:
@@ -628,30 +1192,7 @@ def _internal(line: _Line, *, min_words: int, threshold: float, k: int) -> list[
             other = frozenset(keys[long_[0]:max(long_[0], long_[1] - k + 1)])
             c = sum(_covered(line, short[0], short[1], other, k))
             if c >= min_words and c / size >= threshold:
-                found.append(((lo1, hi1), (lo2, hi2), c / size, c))
-    # Most shared words first (exact before near). A copy is removed once; a pair may not point at a
-    # removed copy, and may not remove a copy that another pair keeps as its first.
-    found.sort(key=lambda f: (-f[3], -f[2], f[0], f[1]))
-    kept: list[tuple] = []
-    removed: list[tuple[int, int]] = []
-    firsts: list[tuple[int, int]] = []
-
-    def hits(span, spans):
-        return any(span[0] < hi and lo < span[1] for lo, hi in spans)
-
-    for first, second, sim, c in found:
-        if hits(second, removed) or hits(first, removed) or hits(second, firsts):
-            continue
-        kept.append((first, second, sim, c))
-        removed.append(second)
-        firsts.append(first)
-    out = []
-    for first, second, sim, c in sorted(kept):
-        first_chars = _char_range(line, *first)
-        second_chars = _char_range(line, *second)
-        if second[1] == n:  # a doubled ending takes its closing punctuation with it
-            second_chars = (second_chars[0], max(second_chars[1], len(line.text.rstrip())))
-        out.append(_Pair(line, first_chars, line, second_chars, sim, c, _text(line, *first), "internal"))
+                out.append(((lo1, hi1), (lo2, hi2), c / size, c))
     return out
 
 

@@ -6,8 +6,10 @@ attributes the words to.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..resources import Resources
@@ -62,6 +64,25 @@ QUOTE_COLUMNS = {
 }
 
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# Tunables of quote attribution (characters unless said). Each trades recall of speakers named far
+# from their words against false speakers picked from an unrelated clause.
+# How far back a quote's or a reporting verb's speaker is looked for, so that a line of many quotes
+# costs time linear in its length (a paragraph is far shorter).
+LOOKBACK_CHARS = 2000
+# A listed person or described source ending at most this far before a speech verb is its subject
+# ("Jane Doe, a writer and former MP who left in 2019, said"): longer appositions are rare.
+MENTION_GAP = 90
+# A pronoun at most this far before the verb is its subject ("he later told reporters").
+PRONOUN_GAP = 40
+# An unlisted capitalised name before the verb: with a comma between (an apposition) it may be this far,
+# without one only this far ("Mr Brown said", "John Ison, from the group X, said").
+NAME_GAP_APPOSITION = 160
+NAME_GAP = 60
+# After a quotation, its attribution ("..., says X, a writer") is looked for this far at most, and never
+# past the next quotation.
+TAIL_CHARS = 160
+# A quotation of fewer words is a term in quotation marks ("so-called “liberation”"), not a quote.
+MIN_QUOTE_WORDS = 3
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 # A capitalised name of one to four words, one space apart (so never across a blanked quotation).
 _CAPNAME = r"(?:[A-Z][\w’'.&-]+)(?:\s(?:(?:al|el|bin|de|van|von)\s)?[A-Z][\w’'.&-]+){0,3}"
@@ -225,8 +246,10 @@ def _person_mentions(text: str, res: Resources) -> list[tuple[int, int, str, boo
     for s, e, _surf, alias in matcher(res).finditer(text):
         if alias.type == "person":
             out.append((s, e, alias.canonical, text[e:e + 2] in ("’s", "'s")))
+    starts = [s for s, *_ in out]  # the matcher's hits are in order and do not overlap
     for m in _speakers(res).described.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e, *_ in out):
+        k = bisect.bisect_left(starts, m.end()) - 1  # the last hit starting before m ends
+        if k < 0 or out[k][1] <= m.start():
             out.append((m.start(), m.end(), m.group().strip(), False))
     out.sort()
     return out
@@ -280,7 +303,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
     cand = list(re.finditer(_CAPNAME, head))
     best = None
     for s, e, name, _pos in mentions:
-        if verb_start - e < 90:
+        if verb_start - e < MENTION_GAP:
             best = (e, name, head[:s])
     if best is not None and sp.described.fullmatch(best[1]):
         # a description in apposition to a name ("Vincent Koen, a senior economist with the OECD, told")
@@ -289,7 +312,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
             best = (best[0], m.group(1), best[2][:m.start(1)])
     for m in pron:
         if best is None or m.end() > best[0]:
-            if verb_start - m.end() < 40:
+            if verb_start - m.end() < PRONOUN_GAP:
                 best = (m.end(), m.group(), "")
     if best is None:
         for m in cand:
@@ -297,7 +320,7 @@ def _speaker_near(narration: str, verb_start: int, verb_end: int, *, after: bool
             gap = head[m.end():]
             # the subject ("Mr Brown said", "John Ison, from the group X, said") or a name in
             # apposition to it ("the firm's chief executive, John Smith, said")
-            if who and verb_start - m.end() < (160 if "," in gap else 60) and (_SUBJECT_GAP.match(gap) or (
+            if who and verb_start - m.end() < (NAME_GAP_APPOSITION if "," in gap else NAME_GAP) and (_SUBJECT_GAP.match(gap) or (
                     re.fullmatch(r"\s*,\s*", gap) and re.search(r",\s*$", head[:m.start()]))):
                 start = m.start() + m.group().find(who)
                 # a name cut at four words ("the Liberal Democrats' President Simon Hughes"): the
@@ -413,8 +436,15 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
         if role not in ("body", "caption"):
             continue
         narration = _blank_quotes(text)
+        found: list = []
+
+        def line_referents(narration=narration, found=found) -> list[tuple[int, int, str]]:
+            if not found:  # once per line, however many pronouns point back
+                found.append(_referents(narration, res))
+            return found[0]
+
         quoted = [(m.start(), m.end(), (m.group(1) or m.group(2)).strip()) for m in _QUOTE.finditer(text)]
-        quoted = [q for q in quoted if len(q[2].split()) >= 3]
+        quoted = [q for q in quoted if len(q[2].split()) >= MIN_QUOTE_WORDS]
         standalone = bool(quoted) and not narration.strip(" .,;:–-")
         starts = [q[0] for q in quoted]
         label = re.match(rf"^\s*(?P<who>{_CAPNAME})\s*:\s*[“\"]", text) if role == "caption" else None
@@ -426,7 +456,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
                 who, how = label.group("who"), "caption label"
             # "...,” says X" / "...,” X says" after the quote, within the sentence
             next_quote = next((q[0] for q in quoted if q[0] >= qe), len(narration))
-            tail = narration[qe:min(qe + 160, next_quote)]   # never into the next quotation's attribution
+            tail = narration[qe:min(qe + TAIL_CHARS, next_quote)]   # never into the next quotation's attribution
             ended = qtext.endswith((".", "!", "?")) or tail.lstrip().startswith(".")
             m = pats.verb_first.match(tail) if who is None else None
             if m:
@@ -441,7 +471,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
                     who = sp.clean(m.group("who"))
                     srole = (m.group("role") or m.group("title") or "").strip(" ,") or None
             if who is None:
-                sent_start = max(narration.rfind(". ", 0, qs), narration.rfind("? ", 0, qs)) + 1
+                sent_start = _sentence_start(narration, qs)
                 head = narration[sent_start:qs]
                 # the last speech verb before the quotation, or an earlier one whose subject the later
                 # ones share ("X conceded there were ... but said “...”")
@@ -463,7 +493,7 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
             if who is None and previous_who is not None and (not between.strip(" .,;:–-") or pats.verb.search(between)):
                 who = previous_who  # a second quote after "“...,” he says." continues the same speaker
             if who is not None and re.fullmatch(_PRONOUN, who):
-                who, how = _antecedent(narration[:qs], last, res), "previous mention"
+                who, how = _antecedent(line_referents(), narration, qs, last), "previous mention"
             elif who is None and standalone:
                 if last is not None:
                     who, how = last.name, "previous mention"
@@ -485,26 +515,26 @@ def _piece_quotes(doc_id, group, kind, prov: Provenance, pats: _QuotePatterns, r
             if who is None or re.fullmatch(_PRONOUN + r"|him|her|them", who):
                 continue
             who = canonical_name(who.strip())
-            rows.append((*base, who, None, "indirect", "according to", _sentence_at(text, m.start(), res),
-                         len(_sentence_at(text, m.start(), res).split())))
+            sent = _sentence_at(text, m.start(), res)
+            rows.append((*base, who, None, "indirect", "according to", sent, len(sent.split())))
         if not quoted:
             for vm in pats.reporting.finditer(narration):
-                sent_start = max(narration.rfind(". ", 0, vm.start()), narration.rfind("? ", 0, vm.start())) + 1
-                who, srole = _speaker_near(narration[sent_start:], vm.start() - sent_start,
+                sent_start = _sentence_start(narration, vm.start())
+                who, srole = _speaker_near(narration[sent_start:vm.end()], vm.start() - sent_start,
                                            vm.end() - sent_start, after=False, res=res, describe=False)
                 if who is None:
                     continue
                 how = "same line"
                 if re.fullmatch(_PRONOUN, who):
-                    who, how = _antecedent(narration[:vm.start()], last, res), "previous mention"
+                    who, how = _antecedent(line_referents(), narration, vm.start(), last), "previous mention"
                 who = sp.clean(who)
                 if who is None or not _is_personish(who, res):
                     continue
                 sent = _sentence_at(text, vm.start(), res)
                 rows.append((*base, canonical_name(who), srole, "indirect", how, sent, len(sent.split())))
-        ments = _referents(narration, res)
+        ments = line_referents()
         if ments:
-            last = _Mention(ments[-1][1], False)
+            last = _Mention(ments[-1][2], False)
     return rows
 
 
@@ -514,49 +544,60 @@ _HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Lord|Lady|Sir|Dame)\.
 
 # A person's full name: two or three capitalised words, not a possessive ("Mark Serwotka", "Judge David Sentelle").
 _FULL_NAME = re.compile(r"(?<![\w’'-])[A-Z][a-z][\w-]*(?:\s[A-Z][a-z][\w-]*){1,4}(?![\w’'-])(?![’']s\b)")
+# A preposition or article right before a capitalised run: what follows is not who speaks
+# ("the Liberal Democrats", "of Lopes Filho", "to Animal Farm"). Read on the last few characters only.
+_NOT_A_SUBJECT_BEFORE = re.compile(r"(?:^|\W)(?:the|of|at|in|for|from|to|with|on|by|about|into|against|like|than|as)\s$",
+                                   re.I)
 
 
-def _referents(text: str, res: Resources) -> list[tuple[int, str]]:
-    """(start, name) of who "he" or "she" can refer to in ``text``, in order: listed persons and
+def _referents(text: str, res: Resources) -> list[tuple[int, int, str]]:
+    """(start, end, name) of who "he" or "she" can refer to in ``text``, in order: listed persons and
     described sources (not in a possessive, not plural: "three officials" is no "he"), names with
-    an honorific ("Mr Ebbers") and other full names ("Mark Serwotka")."""
+    an honorific ("Mr Ebbers") and other full names ("Mark Serwotka"). Linear in the text's length
+    (taken characters are a byte map, the context before a name is read on its last 12 characters)."""
     sp = _speakers(res)
-    found = [(s, name) for s, _e, name, possessive in _person_mentions(text, res)
+    found = [(s, e, name) for s, e, name, possessive in _person_mentions(text, res)
              if not possessive and not (sp.is_unnamed(name) and (name.split()[-1].endswith("s")
                                                                  or name.split()[-1].lower() == "police"))]
-    taken = [(s, s + len(name)) for s, name in found]
+    taken = bytearray(len(text) + 1)
+    for s, e, _name in found:
+        taken[s:e] = b"\x01" * (e - s)
     # listed names that are not people ("Socialist Party", "New York") are nobody's "he"
-    taken += [(s, e) for s, e, _surf, alias in matcher(res).finditer(text) if alias.type != "person"]
+    for s, e, _surf, alias in matcher(res).finditer(text):
+        if alias.type != "person":
+            taken[s:e] = b"\x01" * (e - s)
+    months = calendar(res).names()
     for pattern in (_HONORIFIC_NAME, _FULL_NAME):
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken) or not sp.clean(m.group()) == m.group():
+            if any(taken[m.start():m.end()]) or not sp.clean(m.group()) == m.group():
                 continue
-            if pattern is _FULL_NAME and (sp._never(m.group().split()[0]) or m.group().split()[0].lower() in _DETERMINERS
-                                          or m.group().split()[0].lower() in calendar(res).names()
+            first = m.group().split()[0]
+            if pattern is _FULL_NAME and (sp._never(first) or first.lower() in _DETERMINERS or first.lower() in months
                                           or _HONORIFIC_NAME.match(m.group())
-                                          or re.search(r"\b(?:the|of|at|in|for|from|to|with|on|by|about|into|"
-                                                       r"against|like|than|as)\s$", text[:m.start()], re.I)):
+                                          or _NOT_A_SUBJECT_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 continue   # "the Liberal Democrats", "of Lopes Filho", "to Animal Farm": not who speaks
             name = m.group()
             if len(name.split()) > 3:   # "Treasury Under-Secretary John Taylor": the name is the end
                 name = " ".join(name.split()[-2:])
-            found.append((m.end() - len(name), name))
-            taken.append((m.start(), m.end()))
+            found.append((m.end() - len(name), m.end(), name))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found)
 
 
-def _antecedent(before: str, last: _Mention | None, res: Resources) -> str | None:
-    """What "he/she/they" refers to: the last person named earlier in the line, before the pronoun
-    (not in a possessive), else the last mention."""
-    # when the pronoun is in the last sentence of ``before`` ("She said in a statement: “...”"), who
-    # it stands for is named before it, not after
-    sentence = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
-    pronouns = [m for m in re.finditer(rf"\b{_PRONOUN}\b", before) if m.start() > sentence]
-    if pronouns:
-        before = before[:pronouns[-1].start()]
-    named = _referents(before, res)
-    if named:
-        return named[-1][1]
+def _antecedent(referents: list[tuple[int, int, str]], narration: str, pos: int, last: _Mention | None) -> str | None:
+    """What "he/she/they" before ``pos`` refers to: the last person named earlier in the line
+    (``referents`` of the whole line, from :func:`_referents`) before the pronoun, else the last mention.
+    When a pronoun is in the sentence that ends at ``pos`` ("She said in a statement: “...”"), who it
+    stands for is named before that pronoun, not after."""
+    start = max(0, pos - LOOKBACK_CHARS)
+    sentence = max(narration.rfind(". ", start, pos), narration.rfind("? ", start, pos), narration.rfind("! ", start, pos))
+    cut = pos
+    for m in re.finditer(rf"\b{_PRONOUN}\b", narration[max(sentence, start):pos]):
+        cut = max(sentence, start) + m.start()
+    k = bisect.bisect_left(referents, (cut,))
+    for i in range(k - 1, max(-1, k - 1 - 64), -1):   # names end where they start plus a few words
+        if referents[i][1] <= cut:
+            return referents[i][2]
     return last.name if last else None
 
 
@@ -568,11 +609,25 @@ def _is_personish(name: str, res: Resources) -> bool:
     return True
 
 
+def _sentence_start(narration: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` ("." or "?" and a space before it), at most ``LOOKBACK_CHARS`` back."""
+    lo = max(0, pos - LOOKBACK_CHARS)
+    found = max(narration.rfind(". ", lo, pos), narration.rfind("? ", lo, pos))
+    return found + 1 if found >= 0 else lo
+
+
 def _sentence_at(text: str, pos: int, res: Resources) -> str:
-    for a, b in split(text, resources=res):
-        if a <= pos < b:
-            return text[a:b]
+    spans = _line_sentences(text, res)
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    if k >= 0 and spans[k][0] <= pos < spans[k][1]:
+        return text[spans[k][0]:spans[k][1]]
     return text.strip()
+
+
+@lru_cache(maxsize=16)
+def _line_sentences(text: str, res: Resources) -> list[tuple[int, int]]:
+    """The sentence spans of a line, split once however many reported passages it holds."""
+    return split(text, resources=res)
 
 
 def _str(value) -> str | None:

@@ -193,11 +193,13 @@ def _merge_short(counted: list[tuple], min_tokens: int) -> list[list[tuple]]:
     """Join short units to the following ones; a short tail joins the unit before it."""
     merged: list[list[tuple]] = []
     buf: list[tuple] = []
+    size = 0  # tokens in buf, kept as a running total so that a long run of short units stays linear
     for item in counted:
         buf.append(item)
-        if sum(len(toks) for _, toks in buf) >= min_tokens:
+        size += len(item[1])
+        if size >= min_tokens:
             merged.append(buf)
-            buf = []
+            buf, size = [], 0
     if buf:
         if merged:
             merged[-1].extend(buf)
@@ -271,6 +273,7 @@ def _refined_nmf_class():
                       random_state=self.random_state)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
+                warnings.simplefilter("ignore", RuntimeWarning)  # sqrt of a rounding-negative loss on degenerate data
                 W = nmf.fit_transform(X)
             self.nmf_ = nmf
             self.n_iter_ = nmf.n_iter_
@@ -328,9 +331,11 @@ def _refined_nmf_class():
             if not self.refine:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConvergenceWarning)
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     return self.nmf_.transform(X)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
+                warnings.simplefilter("ignore", RuntimeWarning)
                 W, _, _ = non_negative_factorization(
                     X, H=self.components_, n_components=self.n_components, init="custom", update_H=False,
                     solver="cd", max_iter=self.max_iter, tol=self.tol)
@@ -451,7 +456,7 @@ def default_k(corpus, *, unit: str = "paragraph", **options) -> int:
                      if key in ("model", "refine", "dedup", "min_tokens", "window", "min_df", "max_df")}
     n_units = len(units(corpus, unit=unit, dedup=options.get("dedup", False)))
     ks = range(2, max(3, min(11, n_units)))
-    return choose_k(sweep(corpus, ks, seeds=QUICK_SEEDS, unit=unit, **sweep_options))
+    return choose_k(sweep(corpus, ks, seeds=QUICK_SEEDS, unit=unit, clip=True, **sweep_options))
 
 
 def fit(corpus, *, k: int | None = None, unit: str = "paragraph", model: str = "nmf", seed: int = 0,
@@ -492,6 +497,7 @@ def _fit(table, tokens, *, k, unit, model, seed, refine, min_df, max_df, resourc
     modelled = table[kept].reset_index(drop=True)
     if k < 1 or k > len(modelled):
         raise CuttingsError(f"k={k} topics, but only {len(modelled)} unit(s) with vocabulary terms")
+    _check_terms(k, X.shape[1], model)
     loadings = pipe.named_steps["topics"].fit_transform(X)
     H = _components_of(pipe.named_steps["topics"], model)
     terms = pipe.named_steps["vectorize"].get_feature_names_out().tolist()
@@ -585,13 +591,32 @@ def shares(model: TopicModel) -> "pd.DataFrame":
     ntok = u["n_tokens"].to_numpy(dtype=float)
     top = model.weights.argmax(axis=1)
     rows = []
-    for doc_id in sorted(u["doc_id"].unique()):
-        m = (u["doc_id"] == doc_id).to_numpy()
+    for doc_id, m in _index_groups(u["doc_id"].to_numpy()):
         s = (model.weights[m] * ntok[m, None]).sum(axis=0) / ntok[m].sum()
         counts = np.bincount(top[m], minlength=k)
         for t in range(k):
             rows.append((int(doc_id), t + 1, lab[t + 1], round(float(s[t]), 6), int(counts[t])))
     return pd.DataFrame(rows, columns=list(COLUMNS["shares"]))
+
+
+def _index_groups(values) -> list[tuple[Any, "np.ndarray"]]:
+    """(value, ascending positions of that value) for each distinct value of ``values``, values sorted:
+    what one boolean mask per value selects, in one sort instead of one scan per value."""
+    import numpy as np
+
+    values = np.asarray(values)
+    if not len(values):
+        return []
+    try:
+        order = np.argsort(values, kind="stable")
+    except TypeError:  # mixed types: order of first appearance, then sorted by the caller
+        firsts: dict = {}
+        for i, v in enumerate(values.tolist()):
+            firsts.setdefault(v, []).append(i)
+        return [(v, np.array(ix, dtype=np.int64)) for v, ix in firsts.items()]
+    sv = values[order]
+    cuts = np.flatnonzero(sv[1:] != sv[:-1]) + 1
+    return [(sv[a], order[a:b]) for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(sv)])]
 
 
 def representatives(model: TopicModel, *, n: int = 3) -> "pd.DataFrame":
@@ -703,7 +728,7 @@ def matched_jaccard(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> f
 def sweep(corpus, ks=range(2, 11), *, seeds: Sequence[int] = SEEDS, unit: str = "paragraph",
           model: str = "nmf", refine: bool | None = None, sample: float = SAMPLE, n_terms: int = N_TERMS,
           dedup: bool = False, min_tokens: int = MIN_TOKENS, window: int = WINDOW, min_df: float = MIN_DF,
-          max_df: float = MAX_DF) -> "pd.DataFrame":
+          max_df: float = MAX_DF, clip: bool = False) -> "pd.DataFrame":
     """Fit the model for each k in ``ks``; return coherence and stability per k (``COLUMNS['sweep']``).
 
     The vocabulary and TF-IDF (or counts) are computed once on every unit. Coherence: ``npmi`` of the
@@ -712,6 +737,8 @@ def sweep(corpus, ks=range(2, 11), *, seeds: Sequence[int] = SEEDS, unit: str = 
     ``sample`` share of the units (drawn with numpy's ``default_rng(s)``; the model's random_state is
     s too); for every pair of seeds, ``matched_jaccard`` of their top terms and the adjusted Rand
     index of the dominant topics they give every unit; both averaged over the pairs.
+    ``clip``: leave out the k larger than the units (or, for NMF, the terms) instead of raising
+    ``CuttingsError`` (what ``default_k`` does on a small or degenerate corpus).
     """
     import itertools
 
@@ -736,9 +763,12 @@ def sweep(corpus, ks=range(2, 11), *, seeds: Sequence[int] = SEEDS, unit: str = 
     n = X.shape[0]
     base = pipe.named_steps["topics"]
     rows = []
+    if clip:
+        ks = [k for k in ks if k <= n and (model != "nmf" or k <= len(terms))] or [1]
     for k in ks:
         if k > n:
             raise CuttingsError(f"k={k} topics, but only {n} unit(s) with vocabulary terms")
+        _check_terms(k, len(terms), model)
         full = clone(base).set_params(n_components=k, random_state=seeds[0]).fit(X)
         H = _components_of(full, model)
         coh = npmi([_top(h, terms, n_terms) for h in H], tokens)
@@ -751,10 +781,25 @@ def sweep(corpus, ks=range(2, 11), *, seeds: Sequence[int] = SEEDS, unit: str = 
         pairs = list(itertools.combinations(range(len(runs)), 2))
         jac = [matched_jaccard(runs[i][0], runs[j][0]) for i, j in pairs]
         ari = [adjusted_rand_score(runs[i][1], runs[j][1]) for i, j in pairs]
-        rows.append((k, round(float(np.nanmean(coh)), 4), round(float(np.nanmin(coh)), 4),
+        rows.append((k, round(_nan_stat(np.nanmean, coh), 4), round(_nan_stat(np.nanmin, coh), 4),
                      round(float(np.mean(jac)), 4) if jac else 1.0, round(float(np.mean(ari)), 4) if ari else 1.0,
                      n, len(terms)))
     return pd.DataFrame(rows, columns=list(COLUMNS["sweep"]))
+
+
+def _nan_stat(func, values) -> float:
+    """``func`` (np.nanmean, np.nanmin) of ``values``, NaN without a warning when every value is NaN."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    return float(func(values)) if np.isfinite(values).any() else float("nan")
+
+
+def _check_terms(k: int, n_terms: int, model: str) -> None:
+    """NMF's initialisation needs at least k terms: one line instead of scikit-learn's ValueError."""
+    if model == "nmf" and k > n_terms:
+        raise CuttingsError(f"k={k} topics, but the vocabulary has only {n_terms} term(s) (NMF needs at least k); "
+                            "try a smaller --k, a lower --min-df or more text")
 
 
 def choose_k(table: "pd.DataFrame", *, tolerance: float = 0.05) -> int:
@@ -787,9 +832,10 @@ def along(model: TopicModel, *, smooth: int = 5) -> "pd.DataFrame":
 
     u = model.units
     offsets, total = {}, 0
+    last = u.groupby("file", sort=False, observed=True)["end_line"].max()
     for f in dict.fromkeys(u["file"]):
         offsets[f] = total
-        total += int(u.loc[u["file"] == f, "end_line"].max())
+        total += int(last[f])
     pos = np.array([offsets[f] + n for f, n in zip(u["file"], u["line_no"])])
     W = pd.DataFrame(model.weights, columns=range(1, model.k + 1))
     sm = W.groupby(u["doc_id"].to_numpy()).transform(
@@ -823,10 +869,11 @@ def by_group(model: TopicModel, corpus, *, by: str | None = None) -> "pd.DataFra
     ntok = u["n_tokens"].to_numpy(dtype=float)
     lab = labels(model)
     rows = []
-    for g in sorted(set(groups), key=lambda g: (g == "(not stated)", str(g))):
-        m = groups == g
+    where = dict(_index_groups(groups))
+    for g in sorted(where, key=lambda g: (g == "(not stated)", str(g))):
+        m = where[g]
         s = (model.weights[m] * ntok[m, None]).sum(axis=0) / ntok[m].sum()
-        n_pieces = u.loc[m, "doc_id"].nunique()
+        n_pieces = u["doc_id"].iloc[m].nunique()
         for t in range(model.k):
             rows.append((g, t + 1, lab[t + 1], round(float(s[t]), 6), int(n_pieces), int(ntok[m].sum())))
     out = pd.DataFrame(rows, columns=["group", "topic", "label", "share", "n_pieces", "n_tokens"])

@@ -3,26 +3,47 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from ..analysis import concordance, names, reuse, sources, terms, timeline, topics
-from ..errors import CuttingsError
-from ..store import EXTRAS, load
+from ..corpus import load_each
+from ..errors import CuttingsError, CuttingsWarning
+from ..io import expand_paths
+from ..store import EXTRAS, is_built, load
 from ..text.dates import as_reference
-from .format import FORMATS, emit
+from . import memory
+from .format import FORMATS, ROWS, emit
+
+TOP = 20  # terms and keyness in the aligned table: the N first terms per group unless --top is given
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
-    """Add the PATH... argument and the options every command shares (--format, --profile, --no-profile)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s) or folder(s) of .txt files")
+    """Add the PATH... argument and the options every command shares (--format, --rows, --profile,
+    --no-profile, --corrections, --no-corrections, --max-memory)."""
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="text file(s) or folder(s) of .txt files; - reads standard input")
     p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table; jsonl and csv keep every field in full)")
+                   help="output format (default: table, cut to the terminal's width; jsonl and csv keep every "
+                        "row and field in full)")
+    p.add_argument("--rows", type=int, default=ROWS, metavar="N",
+                   help=f"rows the table shows (default: {ROWS}; 0: all); jsonl and csv print every row")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--profile", metavar="DIR", default=None,
                        help="the corpus's profile folder (default: DUMP.profile/ beside a corpus DUMP.txt, "
                             "if there is one)")
     which.add_argument("--no-profile", action="store_true",
                        help="use the general data only, even if a profile lies beside the corpus")
+    fixes = p.add_mutually_exclusive_group()
+    fixes.add_argument("--corrections", metavar="FILE", default=None,
+                       help="a corrections file (TOML: piece starts and joins, roles, piece fields, name variants) "
+                            "applied before anything else (default: DUMP.corrections.toml beside DUMP.txt, or "
+                            "corrections.toml in a corpus folder, if there is one)")
+    fixes.add_argument("--no-corrections", action="store_true",
+                       help="apply no corrections, even if a corrections file lies beside the corpus")
+    p.add_argument("--max-memory", metavar="SIZE", default=None,
+                   help="memory budget, e.g. 800M or 2G: a command expected to need more, or reaching it, stops "
+                        "with one line (default: CUTTINGS_MAX_MEMORY, else 75%% of the machine's memory)")
     add_engine(p)
 
 
@@ -35,10 +56,30 @@ def add_engine(p: argparse.ArgumentParser) -> None:
                         help="run part by part on the Dask cluster of this scheduler (e.g. tcp://host:8786)")
 
 
+def _files(args) -> list[str]:
+    """The input files of ``args.paths`` (checked), with the command's memory estimate checked too;
+    nothing for a built corpus (``cuttings build``: its tables are read part by part)."""
+    if getattr(args, "rows", 0) < 0:
+        raise CuttingsError("--rows must be 0 (all) or more")
+    if is_built(args.paths[0] if len(args.paths) == 1 else args.paths):
+        return []
+    files = expand_paths(args.paths)
+    budget = getattr(args, "budget", None)
+    if budget:
+        memory.check(args.command, files, budget)
+    return files
+
+
 def _load(args):
     """The corpus of the arguments: a built corpus folder (``cuttings build``) opens as built, else loads."""
+    _files(args)
     paths = args.paths[0] if len(args.paths) == 1 else args.paths
-    return load(paths, profile=False if args.no_profile else args.profile)
+    return load(paths, profile=False if args.no_profile else args.profile, corrections=_corrections(args))
+
+
+def _corrections(args):
+    """The ``corrections=`` of the arguments: a file, False (--no-corrections) or None (by convention)."""
+    return False if getattr(args, "no_corrections", False) else getattr(args, "corrections", None)
 
 
 def _engine(args) -> bool:
@@ -59,10 +100,15 @@ def _not_with_engine(args, what: str) -> None:
         raise CuttingsError(f"{what} is not offered with --workers or --scheduler (run it in one process)")
 
 
+def _emit(df, args, *, notes: list[str] | None = None) -> None:
+    emit(df, args.format, notes=notes)
+
+
 def add_all(sub) -> None:
     """Add every subcommand to ``sub`` (the parser's subparsers), in --help order."""
     _add_build(sub)
     _add_segment(sub)
+    _add_review(sub)
     _add_sources(sub)
     _add_timeline(sub)
     _add_terms(sub)
@@ -99,6 +145,7 @@ def _cmd_build(args) -> None:
         raise CuttingsError("--chunk-mb must be 0 or more")
     with session(workers=args.workers, scheduler=args.scheduler) as client:
         report = build(args.paths, args.out, profile=False if args.no_profile else args.profile, extras=extras,
+                       corrections=_corrections(args),
                        client=client, chunk_bytes=chunk)
     emit(pd.DataFrame([{"out": str(report.root), "files": len(report.processed) + len(report.reused),
                         "processed": len(report.processed), "reused": len(report.reused),
@@ -119,7 +166,49 @@ def _add_segment(sub) -> None:
 
 def _cmd_segment(args) -> None:
     _not_with_engine(args, "segment")
-    emit(getattr(_load(args), args.level), args.format)
+    files = _files(args)
+    if args.format == "table" or not files:
+        corpus = _load(args)
+        df = getattr(corpus, args.level)
+        if args.format == "table" and "corrected" in df.columns and not df["corrected"].any():
+            df = df.drop(columns="corrected")   # no corrections applied: not a note on every table
+        _emit(df, args)
+        return
+    # jsonl and csv stream: rows are printed part by part (a file, or files of 10,000 lines) as segmented.
+    first = True
+    for corpus in load_each(files, profile=False if args.no_profile else args.profile, paths=args.paths,
+                            corrections=_corrections(args)):
+        emit(getattr(corpus, args.level), args.format, header=first)
+        first = False
+
+
+# -- review -------------------------------------------------------------------------------------------
+
+REVIEW_TOP = 20
+
+
+def _add_review(sub) -> None:
+    p = sub.add_parser("review", help="the segmentation decisions most likely to be wrong, to check and correct",
+                       description="Print the piece starts, non-starts and line roles that were the closest calls, "
+                                   "most doubtful first: line number, what was decided, the alternative, a doubt "
+                                   "score (0-1), the line with the two lines before and after, and (in jsonl and "
+                                   "csv) a corrections-file entry that takes the alternative.")
+    add_common(p)
+    p.add_argument("--top", type=int, default=REVIEW_TOP, metavar="N",
+                   help=f"how many decisions to list (default: {REVIEW_TOP}; 0: every one with any doubt)")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_review(args) -> None:
+    from ..analysis.review import review
+
+    _not_with_engine(args, "review")
+    if args.top < 0:
+        raise CuttingsError("--top must be 0 (all) or more")
+    df = review(_load(args), top=args.top or None)
+    if args.format == "table":  # the snippet spans lines: it is in jsonl and csv
+        df = df.drop(columns=["toml", "p_start"])
+    _emit(df, args)
 
 
 # -- sources ------------------------------------------------------------------------------------------
@@ -146,7 +235,7 @@ def _cmd_sources(args) -> None:
         "provenance": sources.provenance, "quotes": sources.quotes, "voices": sources.voice_shares,
         "entities": names.entities, "variants": names.variant_table, "proposals": names.propose_variants,
     }[args.table](corpus)
-    emit(table, args.format)
+    _emit(table, args)
 
 
 # -- timeline -----------------------------------------------------------------------------------------
@@ -196,7 +285,7 @@ def _cmd_timeline(args) -> None:
         if args.events or args.references or args.durations or args.format == "timeml":
             raise CuttingsError("--events, --references, --durations and --format timeml are not offered with "
                                 "--workers or --scheduler (run them in one process)")
-        emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args.format)
+        _emit(_distributed(args, "timeline", reference=args.reference, default=args.default), args)
         return
     corpus = _load(args)
     dates = {"reference": args.reference, "default": args.default}
@@ -222,7 +311,7 @@ def _cmd_timeline(args) -> None:
         df = timeline.durations(corpus, table=timeline.timeline(corpus, **dates))
     else:
         df = timeline.timeline(corpus, **dates)
-    emit(df, args.format)
+    _emit(df, args)
 
 
 # -- terms, kwic, keyness, collocates -----------------------------------------------------------------
@@ -291,13 +380,25 @@ def _split_term(args) -> str:
     return args.paths.pop()
 
 
+def _top_per_group(df, args, what: str):
+    """The table's default --top: the ``TOP`` first rows of each group, and a note of what was left out."""
+    if args.top is not None or args.format != "table" or "group" not in df.columns:
+        return df, None
+    shown = df.groupby("group", sort=False, dropna=False).head(TOP)
+    left = len(df) - len(shown)
+    if not left:
+        return df, None
+    return shown, (f"the {TOP} {what} of each group shown, {left:,} more left out: --top N to choose, "
+                   "--format csv or jsonl for all")
+
+
 def _cmd_terms(args) -> None:
     if _engine(args):
-        emit(_distributed(args, "frequencies", by=args.by, ngram=args.ngram, top=args.top,
-                          aliases=not args.no_aliases), args.format)
-        return
-    df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
-    emit(df, args.format)
+        df = _distributed(args, "frequencies", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
+    else:
+        df = terms.frequencies(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases)
+    df, note = _top_per_group(df, args, "most frequent terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_kwic(args) -> None:
@@ -306,20 +407,21 @@ def _cmd_kwic(args) -> None:
         if args.sort:
             raise CuttingsError("--sort is not offered with --workers or --scheduler (sort the output instead)")
         df = _distributed(args, "kwic", term, window=args.window, aliases=not args.no_aliases)
-        emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+        _emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args)
         return
     df = concordance.kwic(_load(args), term, window=args.window, sort=args.sort, aliases=not args.no_aliases)
-    emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args.format)
+    _emit(df[["doc_id", "line_no", "left", "match", "right", "start", "end"]], args)
 
 
 def _cmd_keyness(args) -> None:
     if _engine(args):
-        emit(_distributed(args, "keyness", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
-                          min_count=args.min_count), args.format)
-        return
-    df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
-                       min_count=args.min_count)
-    emit(df, args.format)
+        df = _distributed(args, "keyness", by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                          min_count=args.min_count)
+    else:
+        df = terms.keyness(_load(args), by=args.by, ngram=args.ngram, top=args.top, aliases=not args.no_aliases,
+                           min_count=args.min_count)
+    df, note = _top_per_group(df, args, "most over-represented terms")
+    _emit(df, args, notes=[note] if note else None)
 
 
 def _cmd_collocates(args) -> None:
@@ -327,7 +429,7 @@ def _cmd_collocates(args) -> None:
     term = _split_term(args)
     df = concordance.collocates(_load(args), term, window=args.window, min_count=args.min_count,
                                 aliases=not args.no_aliases)
-    emit(df, args.format)
+    _emit(df, args)
 
 
 # -- topics -------------------------------------------------------------------------------------------
@@ -367,13 +469,12 @@ def _cmd_topics(args) -> None:
         if args.k is None or args.describe or args.model != "nmf" or args.dedup or args.refine:
             raise CuttingsError("with --workers or --scheduler, topics fits MiniBatchNMF part by part: give --k, "
                                 "and no --describe, --model lda, --dedup or --refine")
-        emit(_distributed(args, "topics", k=args.k, seed=args.seed, unit=args.unit, min_df=args.min_df),
-             args.format)
+        _emit(_distributed(args, "topics", k=args.k, seed=args.seed, unit=args.unit, min_df=args.min_df), args)
         return
     corpus = _load(args)
     model = topics.fit(corpus, k=args.k, seed=args.seed, unit=args.unit, model=args.model, refine=args.refine,
                        dedup=args.dedup, min_df=args.min_df)
-    emit(topics.summary(model) if args.describe else topics.assignments(model), args.format)
+    _emit(topics.summary(model) if args.describe else topics.assignments(model), args)
 
 
 # -- reuse --------------------------------------------------------------------------------------------
@@ -399,16 +500,13 @@ def _cmd_reuse(args) -> None:
     if _engine(args):
         if args.method == "exact":
             raise CuttingsError("--method exact is not offered with --workers or --scheduler (MinHash LSH is)")
-        corpus = None
         df = _distributed(args, "reuse", min_words=args.min_words, threshold=args.threshold)
-        n_files = df["a_file"].nunique() if len(df) else 1
     else:
-        corpus = _load(args)
-        df = reuse.reuse(corpus, min_words=args.min_words, threshold=args.threshold, method=args.method)
-        n_files = len(corpus.files)
-    if args.format == "table":  # offsets left out of the aligned table; files only when there are several
-        cols = ["a_doc", "a_line", "b_doc", "b_line", "similarity", "words", "kind", "method", "shared"]
-        if n_files > 1:
-            cols = ["a_file"] + cols[:2] + ["b_file"] + cols[2:]
-        df = df[cols]
-    emit(df, args.format)
+        df = reuse.reuse(_load(args), min_words=args.min_words, threshold=args.threshold, method=args.method)
+    note = reuse.truncation_note(df)
+    if note:
+        warnings.warn(note, CuttingsWarning, stacklevel=1)
+    if args.format == "table":  # offsets left out of the aligned table (constant columns drop out)
+        df = df[["a_file", "a_doc", "a_line", "b_file", "b_doc", "b_line", "similarity", "words", "kind", "method",
+                 "shared"]]
+    _emit(df, args)

@@ -362,23 +362,29 @@ def _assign(u, m, w, offset, *, order):
 
 # -- reuse ---------------------------------------------------------------------------------------------
 
+_PART_STRIDE = 1 << 32   # a passage's position: part index x stride + its unit index in the part
+
+
 def _h64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
-def _reuse_prepare(view, line_offset, scratch, index, *, shingle, min_words, num_perm, seed, bands, rows):
+def _reuse_prepare(view, scratch, index, *, shingle, min_words, num_perm, seed, bands, rows):
     """A part's passages: stable word and shingle hashes (the same in every process), MinHash signatures
     and LSH band keys. The units are saved to ``scratch``; returns (band records, units' internal pairs)."""
     import numpy as np
     import pandas as pd
     from datasketch import MinHash
 
-    lines = _reuse._prepare(view, shingle)
+    prepared = _reuse._prepare(view, shingle, min_words=min_words)
     words: dict[str, int] = {}
     mult = [np.uint64(0x9E3779B97F4A7C15 + 2 * j) for j in range(shingle)]
     units = []
-    for ln in lines:
-        ln.pos += line_offset
+    for u in range(len(prepared)):
+        # the passage with words hashed the same way in every process (the in-memory ids are one
+        # process's vocabulary), and a position that orders parts in corpus order
+        ln = prepared.line(u)
+        ln.pos = index * _PART_STRIDE + u
         ids = np.array([words.setdefault(w, _h64(w.encode())) for w in ln.words], dtype=np.uint64)
         ln.ids = ids.tolist()
         if len(ids) >= shingle:
@@ -388,8 +394,9 @@ def _reuse_prepare(view, line_offset, scratch, index, *, shingle, min_words, num
             ln.keys = key.tolist()
         else:
             ln.keys = []
-        if len(ln.words) >= min_words:
-            units.append(ln)
+        ln.keyset = None
+        ln._spans = None
+        units.append(ln)
     template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     rec_band, rec_key, rec_unit = [], [], []
     for u in units:
@@ -447,20 +454,23 @@ def _verify_b(scratch, index, *with_a, min_words, threshold, shingle):
     units = _load_units(scratch, index)
     out = []
     for a_line, b, _ in (item for chunk in with_a for item in chunk):
-        out.extend(_reuse._compare(a_line, units[b], min_words=min_words, threshold=threshold, k=shingle))
-    return [_row(p) for p in out]
+        b_line = units[b]
+        same_line = a_line.line_no == b_line.line_no and a_line.file == b_line.file  # two windows of one line
+        out.extend((p, "internal" if same_line else p.kind)
+                   for p in _reuse._compare(a_line, b_line, min_words=min_words, threshold=threshold, k=shingle))
+    return [_row(p, kind) for p, kind in out]
 
 
 def _internal_rows(scratch, index, *, min_words, threshold, shingle):
     units = _load_units(scratch, index)
-    return [_row(p) for u in units.values() for p in _reuse._internal(u, min_words=min_words, threshold=threshold,
-                                                                        k=shingle)]
+    return [_row(p, p.kind) for u in units.values()
+            for p in _reuse._internal(u, min_words=min_words, threshold=threshold, k=shingle)]
 
 
-def _row(p) -> tuple:
+def _row(p, kind: str) -> tuple:
     return ((p.a.pos, p.b.pos, p.a_range, p.b_range),
             (p.a.file, p.a.doc, p.a.line_no, p.a_range[0], p.a_range[1], p.b.file, p.b.doc, p.b.line_no,
-             p.b_range[0], p.b_range[1], round(p.similarity, 3), p.words, p.shared, p.kind, "minhash"))
+             p.b_range[0], p.b_range[1], round(p.similarity, 3), p.words, p.shared, kind, "minhash"))
 
 
 def _shuffle_pairs(eng, records, n_out):
@@ -502,14 +512,10 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
     eng = _Engine(client)
     ps = parts(corpus)
     bands, rows = _optimal_param(lsh_threshold, num_perm, 0.5, 0.5)
-    offsets, total = [], 0
-    for p in ps:
-        offsets.append(total)
-        total += sum(q.n_lines for q in p.parts) if isinstance(p, StoredCorpus) else len(p.lines)
     own = scratch is None
     folder = tempfile.mkdtemp(prefix="cuttings-reuse-", dir=scratch)
     try:
-        records = eng.map(_reuse_prepare, ps, offsets, [folder] * len(ps), list(range(len(ps))), shingle=shingle,
+        records = eng.map(_reuse_prepare, ps, [folder] * len(ps), list(range(len(ps))), shingle=shingle,
                           min_words=min_words, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
         cand = eng.gather(_shuffle_pairs(eng, records, max(1, len(ps))))
         cand = pd.concat(cand, ignore_index=True).drop_duplicates() if cand else None

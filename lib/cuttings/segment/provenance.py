@@ -40,6 +40,18 @@ _REPORTING = re.compile(r"^\s*\(?\s*((?:additional\s+)?(?:reporting|writing|edit
 _CREDIT_PART = re.compile(r"^(?P<what>(?:additional\s+)?(?:reporting|writing|editing|compiled|compiling))\s+by\s+"
                           r"(?P<who>.+?)(?:\s+in\s+[A-Z][\w .,-]*)?$", re.I)
 
+# Tunables of provenance (words unless said). Each bounds how much text a pattern may claim: larger
+# values find more long datelines, bylines and sign-offs, and take more ordinary prose for them.
+BYLINE_NAME_WORDS = (2, 4)    # each name of a byline: from two words ("Jane Doe") to four
+SIGNOFF_MAX_WORDS = 4         # a sign-off line ("Reuter", "(AP)", "Reporting by ...") is this short
+DATELINE_MAX_CHARS = 160      # a dateline's end (its dash or colon) lies within this many characters
+DATELINE_MAX_WORDS = 14       # ... and what precedes it ("Marta Ruiz, Madrid, Spain, March 03 2021") this many words
+PLACE_MAX_WORDS = 5           # the place of a place-date line ("Lisbon, 12 May 2020")
+PLACE_DATE_MAX_WORDS = 8      # a place-date line as a whole
+DATELINE_LINES = 3            # the dateline opens one of the piece's first this-many prose lines
+SELF_INTRO_LINES = 6          # a testimony's or letter's narrator introduces themself within these lines
+SIGNATURE_PLACE_WORDS = 3     # a signature line this short naming a listed place is where it was signed
+
 # Roles whose text is the piece's own prose (where programme phrases, datelines and "conducted by" occur).
 _PROSE_ROLES = ("body", "title", "credit", "caption", "dateline", "byline", "subhead")
 # Roles that are never the piece's wire sign-off line.
@@ -176,7 +188,8 @@ def _outlet_like(text: str) -> bool:
 def _names_like(text: str) -> bool:
     """People's names as a byline gives them ("Jane Doe and John Roe", "Prepared by Jane Doe")."""
     parts = [p.strip() for p in re.split(r",|\band\b|&", _CREDITED_BY.sub(",", _BY.sub("", text.strip()))) if p.strip()]
-    return bool(parts) and all(_NAME_PART.match(p) and 2 <= len(p.split()) <= 4 for p in parts)
+    lo, hi = BYLINE_NAME_WORDS
+    return bool(parts) and all(_NAME_PART.match(p) and lo <= len(p.split()) <= hi for p in parts)
 
 
 def _parse_attribution(text: str, prov: Provenance, line_no: int, res: Resources) -> None:
@@ -228,7 +241,7 @@ def _signoff(text: str, res: Resources) -> str | None:
     words = _words(res)
     t = text.strip().strip("-–—").strip().rstrip(".…").strip()
     t = re.sub(r"^\((.*)\)$", r"\1", t).strip()
-    if 0 < len(t.split()) <= 4:
+    if 0 < len(t.split()) <= SIGNOFF_MAX_WORDS:
         key = _fold(t)
         if key in words.signoffs:
             return words.signoffs[key]
@@ -280,14 +293,14 @@ def _dateline(text: str, prov: Provenance, line_no: int, res: Resources, *, whol
     Returns whether a dateline was found.
     """
     t = text.strip()
-    m = _DATELINE_END.search(t, 0, 160)
+    m = _DATELINE_END.search(t, 0, DATELINE_MAX_CHARS)
     if m:
         head, colon = t[:m.start()], m.group().strip() == ":"
     elif whole:
         head, colon = t.rstrip(" -–—:"), False
     else:
         return False
-    if not head or len(head.split()) > 14:
+    if not head or len(head.split()) > DATELINE_MAX_WORDS:
         return False
     tags = [g.strip() for g in _TAG.findall(head)]
     rest = _TAG.sub(",", head).strip(" ,")
@@ -361,7 +374,7 @@ def _place_date(text: str, prov: Provenance, line_no: int, res: Resources) -> bo
         for k in range(1, len(parts)):
             place, date = (parts[k:], parts[:k]) if date_first else (parts[:k], parts[k:])
             value = _date_value(", ".join(date), res)
-            if value and all(_place_like(p, res) for p in place) and len(" ".join(place).split()) <= 5:
+            if value and all(_place_like(p, res) for p in place) and len(" ".join(place).split()) <= PLACE_MAX_WORDS:
                 prov.set_date(value, f"date: line {line_no}")
                 if prov.place is None:
                     prov.place = _place(place)
@@ -452,7 +465,7 @@ def piece_provenance(texts: list[str], roles: list[str], line_nos: list[int], *,
     last = content[-1] if content else None
     # The dateline opens the first paragraph: one of the first lines that are not the title,
     # bylines, credits or date lines (a title the segmenter missed may come out as a caption).
-    heads = [k for k in content if roles[k] in ("body", "caption")][:3]
+    heads = [k for k in content if roles[k] in ("body", "caption")][:DATELINE_LINES]
     dateline_found = False
     for k, (text, role, n) in enumerate(zip(texts, roles, line_nos)):
         if role == "attribution":
@@ -475,7 +488,7 @@ def piece_provenance(texts: list[str], roles: list[str], line_nos: list[int], *,
             continue
         if k in heads and not dateline_found:
             dateline_found = _dateline(text, prov, n, res)
-        if role in ("body", "credit", "caption") and len(text.split()) <= 8 and not _BY.match(text):
+        if role in ("body", "credit", "caption") and len(text.split()) <= PLACE_DATE_MAX_WORDS and not _BY.match(text):
             _place_date(text, prov, n, res)
         if k == last and role not in _NOT_SIGNOFF_ROLES and role != "attribution":
             wire = _signoff(text, res)
@@ -520,7 +533,7 @@ def piece_provenance(texts: list[str], roles: list[str], line_nos: list[int], *,
                     prov.recipient = _person_in(m.group("who").split(",")[0].strip(), res)
                     break
     if kind in ("testimony", "open letter"):
-        for text, role, n in list(zip(texts, roles, line_nos))[:6]:
+        for text, role, n in list(zip(texts, roles, line_nos))[:SELF_INTRO_LINES]:
             m = _SELF_INTRO.search(text) if role in ("body", "answer") else None
             if m:
                 prov.add_author(canonical_name(m.group(1).rstrip(".")))
@@ -577,7 +590,7 @@ def _signatures(sig_lines, prov: Provenance, res: Resources) -> None:
         if _place_date(t, prov, n, res) or _labelled_date(t, prov, n, res):
             continue  # "Lisbon, 12 May 2020": where and when the letter was signed, not who
         parts = [p.strip() for p in re.split(r"\s*[–—-]\s+|\s+[–—-]\s*", t) if p.strip()]
-        if len(t.split()) <= 3 and any(canonical_name(p) in places for p in parts):
+        if len(t.split()) <= SIGNATURE_PLACE_WORDS and any(canonical_name(p) in places for p in parts):
             if prov.place is None:  # a place line ("Lyon- France")
                 prov.place = ", ".join(canonical_name(p) for p in parts)
                 prov.evidence.append(f"place: signature line {n}")

@@ -1,10 +1,24 @@
-"""Sentence spans within a line: sentencex, then a thin correcting pass (lists, ellipses, titles)."""
+"""Sentence spans within a line: sentencex, then a thin correcting pass (lists, ellipses, titles).
+
+Every step is linear in the length of the line: sentencex reads a line longer than ``WINDOW``
+characters in windows (it is quadratic on some inputs, e.g. a run of unclosed quotation marks), and
+the corrections look at a bounded tail of each span rather than at the whole span again.
+"""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 from ..resources import Resources
+
+# sentencex reads at most this many characters at a time. A longer line is read in windows: the
+# sentences of a window are kept but its last (which may run on), and the next window starts at that
+# last sentence, so a line cut into windows gets the sentences it would get whole unless one sentence
+# is itself longer than a window: it is then cut at the last space of the window (or at the window's end).
+WINDOW = 5000
+# The corrections look back at most this many characters from a span's end for an abbreviation or initial.
+_TAIL = 64
 
 # A segment that is only a list marker ("1.", "2.)", "• 9.", "a.") belongs to the text after it.
 _BARE_MARKER = re.compile(r"^(?:[•⁃▪\-–*]\s*)?\(?(?:\d{1,3}|[a-z])(?:\.\)|[.)])$")
@@ -18,6 +32,9 @@ _QUOTED_STOP = re.compile(r"(?<=[.!?…])[”’\"']?(\s+)(?=[“‘\"']?[A-Z])"
 _OPEN_QUOTE = re.compile(r"[“‘\"]")
 _INITIAL = re.compile(r"(?:^|[\s(.])[A-Z]\.$")
 _WORD_CHAR = re.compile(r"[^\W_]")
+# Text with no sentence end (no . ! ? or other full stop, no list marker, no line break of any kind):
+# one sentence, whatever the passes below would do (a title, a name, a run of letters).
+_PLAIN = re.compile(r"[A-Za-z0-9 ,;:'\"’‘“”\-–—/&%$€£#@*+=(\[\]]*")
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +59,10 @@ def split(text: str, *, resources: Resources | None = None) -> list[tuple[int, i
     """
     if not text.strip():
         return []
+    if len(text) <= 2000 and _PLAIN.fullmatch(text):  # no sentence ends in it: one sentence, quickly
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
     abbrev = _abbrev_end(resources or Resources.default())
-    spans = _locate(text, _segmenter()("en", text))
+    spans = _sentencex_spans(text)
     spans = _merge_abbreviations(text, spans, abbrev)
     spans = _fix_lists(text, spans)
     if ". . ." in text:
@@ -56,6 +75,36 @@ def split(text: str, *, resources: Resources | None = None) -> list[tuple[int, i
 def sentences(text: str, *, resources: Resources | None = None) -> list[str]:
     """Return the sentences of ``text`` as strings (see ``split``)."""
     return [text[a:b] for a, b in split(text, resources=resources)]
+
+
+def _sentencex_spans(text: str, window: int = WINDOW) -> list[tuple[int, int]]:
+    """sentencex's sentence spans of ``text``, read in windows of at most ``window`` characters."""
+    segment = _segmenter()
+    if len(text) <= window:
+        return _locate(text, segment("en", text))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + window)
+        last = end == len(text)
+        part = _locate(text[pos:end], segment("en", text[pos:end]))
+        part = [(a + pos, b + pos) for a, b in part]
+        if last:
+            spans.extend(part)
+            break
+        if len(part) > 1 and part[-1][0] > pos:
+            spans.extend(part[:-1])
+            pos = part[-1][0]
+            continue
+        # One sentence fills the window: cut it at the window's last space.
+        cut = text.rfind(" ", pos + 1, end)
+        cut = cut if cut > pos else end
+        head = text[pos:cut]
+        lead = len(head) - len(head.lstrip())
+        if head.strip():
+            spans.append((pos + lead, pos + len(head.rstrip())))
+        pos = cut
+    return spans
 
 
 def _locate(text: str, pieces) -> list[tuple[int, int]]:
@@ -75,10 +124,18 @@ def _locate(text: str, pieces) -> list[tuple[int, int]]:
     return spans
 
 
+def _ends_with(pattern: re.Pattern, text: str, a: int, b: int) -> bool:
+    """Whether ``pattern`` (anchored at the end) matches at the end of ``text[a:b]``, looking at its
+    last ``_TAIL`` characters only (so a long span costs no more than a short one)."""
+    if b - a <= _TAIL:
+        return pattern.search(text[a:b]) is not None
+    return pattern.search(text, b - _TAIL, b) is not None
+
+
 def _merge_abbreviations(text: str, spans, pattern: re.Pattern):
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if out and pattern.search(text[out[-1][0]:out[-1][1]]) and (text[a:a + 1].isupper() or text[a:a + 1].isdigit()):
+        if out and (text[a:a + 1].isupper() or text[a:a + 1].isdigit()) and _ends_with(pattern, text, *out[-1]):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -92,9 +149,15 @@ def _fix_lists(text: str, spans):
     if len(marks) < 2 or marks[0].start() != lead or not _consecutive([m.group(1) for m in marks]):
         return _merge_bare_markers(text, spans)
     cuts = [m.start() for m in marks] + [len(text)]
+    ends = [b for _, b in spans]
     out = []
     for x, y in zip(cuts, cuts[1:]):
-        inside = [(max(a, x), min(b, y)) for a, b in spans if a < y and b > x]
+        first = bisect.bisect_right(ends, x)  # spans are in order and do not overlap
+        inside = []
+        for a, b in spans[first:]:
+            if a >= y:
+                break
+            inside.append((max(a, x), min(b, y)))
         inside = [(a, a + len(text[a:b].rstrip())) for a, b in inside if text[a:b].strip()]
         out.extend(_merge_bare_markers(text, inside))
     return out
@@ -102,7 +165,8 @@ def _fix_lists(text: str, spans):
 
 def _merge_bare_markers(text: str, spans):
     """A span that is only a list marker ("1.", "2.)", "a.") joins the text after it."""
-    return _join_forward(text, spans, lambda piece: _BARE_MARKER.match(piece) is not None)
+    # A marker is a few characters long: a longer piece (such as a marker joined to another) is not one.
+    return _join_forward(text, spans, lambda a, b: b - a <= 64 and _BARE_MARKER.match(text[a:b]) is not None)
 
 
 def _consecutive(values: list[str]) -> bool:
@@ -126,12 +190,15 @@ def _split_quotes(text: str, spans, abbrev: re.Pattern):
     out = []
     for a, b in spans:
         pos = a
-        for m in _QUOTED_STOP.finditer(text, a, b):
-            head = text[pos:m.start(1)]
-            if not _OPEN_QUOTE.search(text, a, m.start(1)):
-                continue
-            bare = head.rstrip("”’\"'")
-            if abbrev.search(bare) or _INITIAL.search(bare):
+        quote = _OPEN_QUOTE.search(text, a, b)
+        if quote is None:
+            out.append((a, b))
+            continue
+        for m in _QUOTED_STOP.finditer(text, quote.end(), b):
+            end = m.start(1)
+            while end > pos and text[end - 1] in "”’\"'":
+                end -= 1
+            if _ends_with(abbrev, text, pos, end) or _ends_with(_INITIAL, text, pos, end):
                 continue
             out.append((pos, m.start(1)))
             pos = m.end(1)
@@ -141,17 +208,22 @@ def _split_quotes(text: str, spans, abbrev: re.Pattern):
 
 def _attach_bare_punctuation(text: str, spans):
     """A span without a letter or digit ("..", "...") joins the sentence after it (or before it)."""
-    return _join_forward(text, spans, lambda piece: _WORD_CHAR.search(piece) is None)
+    return _join_forward(text, spans, lambda a, b: _WORD_CHAR.search(text, a, b) is None, own=True)
 
 
-def _join_forward(text: str, spans, bare) -> list[tuple[int, int]]:
-    """Spans whose text satisfies ``bare`` join the span after them; a bare last span joins the one before."""
+def _join_forward(text: str, spans, bare, *, own: bool = False) -> list[tuple[int, int]]:
+    """Spans for which ``bare(start, end)`` holds join the span after them; a bare last span joins the one before.
+
+    A span joined by a bare one is tested as joined, or (``own``, for a test that holds of the joined
+    span exactly when it holds of both parts) on its own part only, so a long run of bare spans stays linear.
+    """
     out: list[tuple[int, int]] = []
     carry = None
     for a, b in spans:
+        start = a
         if carry is not None:
             a, carry = carry, None
-        if bare(text[a:b]):
+        if bare(start if own else a, b):
             carry = a
             continue
         out.append((a, b))

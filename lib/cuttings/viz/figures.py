@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
+from ..corrections import SECTIONS, find_corrections
 
 STYLE = Path(__file__).with_name("cuttings.mplstyle")
 MANIFEST = "MANIFEST.json"
@@ -40,23 +41,30 @@ class Context:
     notebook: str = "interactive"
     out: Path = Path("figures")
     corpus: Path | None = None
+    corrections: Path | None = None
 
 
 _context = Context()
 
 
 def configure(*, notebook: str | None = None, out: str | os.PathLike | None = None,
-              corpus: str | os.PathLike | None = None) -> Context:
-    """Set the notebook stem, output folder and corpus file that ``save`` records; return the context.
+              corpus: str | os.PathLike | None = None, corrections: str | os.PathLike | bool | None = None) -> Context:
+    """Set the notebook stem, output folder, corpus file and corrections file that ``save`` records;
+    return the context.
 
-    Unset arguments fall back to ``$CUTTINGS_NOTEBOOK``, ``$CUTTINGS_FIGURES`` and ``$CUTTINGS_CORPUS``.
+    Unset arguments fall back to ``$CUTTINGS_NOTEBOOK``, ``$CUTTINGS_FIGURES``, ``$CUTTINGS_CORPUS`` and
+    ``$CUTTINGS_CORRECTIONS``; with none of those, the corrections file is the one ``cuttings.load``
+    finds beside the corpus (if any). ``corrections=False``: none.
     """
     global _context
     nb = notebook or os.environ.get("CUTTINGS_NOTEBOOK") or _context.notebook
     nb = Path(nb).name.removesuffix(".ipynb")
     folder = out or os.environ.get("CUTTINGS_FIGURES") or _context.out
     corp = corpus or os.environ.get("CUTTINGS_CORPUS") or _context.corpus
-    _context = Context(nb, Path(folder), Path(corp) if corp else None)
+    fixes = corrections if corrections is not None else os.environ.get("CUTTINGS_CORRECTIONS") or None
+    if fixes is None or fixes is True:
+        fixes = find_corrections(corp) if corp else None
+    _context = Context(nb, Path(folder), Path(corp) if corp else None, Path(fixes) if fixes else None)
     return _context
 
 
@@ -94,11 +102,24 @@ def figure(*, nrows: int = 1, ncols: int = 1, size: tuple[float, float] | None =
     return fig, axes
 
 
-def corpus_label(path: str | os.PathLike | None) -> str:
-    """Return the source line of a figure: corpus file (or folder) name and the first 12 hex digits of its SHA-256."""
+def corpus_label(path: str | os.PathLike | None, corrections: str | os.PathLike | None = None) -> str:
+    """Return the source line of a figure: corpus file (or folder) name and the first 12 hex digits of its
+    SHA-256, and "with N corrections" when a corrections file was applied."""
     if not path:
         return "Source: (corpus not recorded)"
-    return f"Source: {Path(path).name} · sha256 {_sha256_file(Path(path))[:12]} · cuttings {__version__}"
+    fixes = f" · with {_n_corrections(Path(corrections))} corrections" if corrections else ""
+    return f"Source: {Path(path).name} · sha256 {_sha256_file(Path(path))[:12]}{fixes} · cuttings {__version__}"
+
+
+def _n_corrections(path: Path) -> int:
+    """Entries of a corrections file (checked against the corpus by ``cuttings.load``, not here)."""
+    import tomllib
+
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    return sum(len(doc[s]) for s in SECTIONS if isinstance(doc.get(s), list))
 
 
 class SavedFigure(dict):
@@ -146,7 +167,7 @@ def save(fig, name: str, *, data=None, notebook: str | None = None, out=None, co
     folder.mkdir(parents=True, exist_ok=True)
     title = figure_title(fig)
     with style():
-        _add_source_line(fig, corpus_label(ctx.corpus))
+        _add_source_line(fig, corpus_label(ctx.corpus, ctx.corrections))
         dpi = min(float(matplotlib.rcParams["savefig.dpi"]), MAX_PIXELS / max(fig.get_size_inches()))
         written = {}
         for fmt in FORMATS:
@@ -346,6 +367,8 @@ def _record_locked(ctx: Context, written: dict[str, str], mpl_version: str) -> N
             "notebook": f"{ctx.notebook}.ipynb",
             "corpus": ctx.corpus.name if ctx.corpus else None,
             "corpus_sha256": corpus_sha,
+            **({"corrections": ctx.corrections.name, "corrections_sha256": _sha256_file(ctx.corrections)}
+               if ctx.corrections else {}),
             "cuttings": __version__,
             "matplotlib": mpl_version,
         }

@@ -13,9 +13,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Voice types in stacking order, and their colours; a profile's own types follow in the order given
 # to ``plot_voices`` (``order``, ``colours``), other types after them in name order.
-VOICE_ORDER = ["narration", "letter authors", "former member", "interviewer", "politician", "official",
+VOICE_ORDER = ["narration", "letter authors", "interviewer", "politician", "official",
                "commentator", "organisation", "other", "unattributed", "interviewee"]
-VOICE_COLOURS = {"narration": "#C8C8C8", "letter authors": "#9467BD", "former member": "#0072B2",
+VOICE_COLOURS = {"narration": "#C8C8C8", "letter authors": "#9467BD",
                  "interviewer": "#56B4E9", "politician": "#D55E00", "official": "#E69F00",
                  "commentator": "#009E73", "organisation": "#8C564B",
                  "other": "#F0E442", "unattributed": "#666666", "interviewee": "#BCBD22"}

@@ -36,7 +36,8 @@ relative   a date that needs the reference date: today, yesterday,    ``+P0D``, 
            the past year, the year-ago third quarter, last year's
            quarter, the corresponding period last year, the 1988
            quarter, for the full year, for the week, the end of the
-           month, by year-end, the spring of last year
+           month, by year-end, the spring of last year, the week of
+           March 6 (kind ``week``: ``2000-W10`` once resolved)
 ref        now, currently, these days, recently, the past, the        ``PRESENT_REF``, ``PAST_REF``,
            future, soon (in a clause in the future tense)             ``FUTURE_REF``
 time       8:51 p.m., 10 a.m. Tuesday, 12:43 EST, noon, this          ``XXXX-XX-XXT20:51``,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date as _date
 
 from ...resources import Resources
 from .handlers import HANDLERS, tense
@@ -514,7 +515,7 @@ def find_raw(text: str, min_year: int = 1800, max_year: int = 2099, *,
             taken[t.start:t.end] = b"\x01" * (t.end - t.start)
             kept.append(t)
     kept.sort(key=lambda t: t.start)
-    kept = _attach_days(text, _second_days(text, kept, g, taken), g)
+    kept = _weeks_of(text, _attach_days(text, _second_days(text, kept, g, taken), g))
     return [t.but(tense=tense(text, t.start, t.end, g)) if t.spec is not None and t.spec[0] in _TENSED else t
             for t in kept]
 
@@ -539,6 +540,27 @@ def _second_days(text: str, kept: list[Timex], g: _Grammar, taken: bytearray) ->
         out.append(Timex(a, b, text[a:b], "DATE", "relative", f"XXXX-{mo:02d}-{d:02d}", None, None, None,
                          ("daymonth", mo, d, None)))
     out.sort(key=lambda t: t.start)
+    return out
+
+
+_WEEK_OF = re.compile(r"(?i:the\s+week\s+of)\s+$")
+
+
+def _weeks_of(text: str, kept: list[Timex]) -> list[Timex]:
+    """"the week of March 6": the week of that day (TIMEX3 ``2000-W10``), one expression."""
+    out: list[Timex] = []
+    for t in kept:
+        m = _WEEK_OF.search(text, max(0, t.start - 20), t.start) if t.type == "DATE" else None
+        day = _day_of(t) if m is not None else None
+        if m is None or day is None or out and out[-1].end > m.start():
+            out.append(t)
+            continue
+        a = m.start()
+        if isinstance(day, str):
+            y, w, _ = _date.fromisoformat(day).isocalendar()
+            out.append(Timex(a, t.end, text[a:t.end], "DATE", "week", f"{y:04d}-W{w:02d}", t.mod))
+        else:
+            out.append(Timex(a, t.end, text[a:t.end], "DATE", "week", "XXXX-WXX", t.mod, spec=("week_of", day)))
     return out
 
 
@@ -576,4 +598,4 @@ def _abbrev_gap(text: str, gap: str) -> bool:
     return bool(re.fullmatch(r"\s*\([^)]*\)\s*|\s*,?\s*(?:on\s+)?", gap))
 
 
-_TENSED = frozenset({"month", "daymonth", "weekday", "season", "holiday", "time", "pod", "weekend"})
+_TENSED = frozenset({"month", "daymonth", "weekday", "season", "holiday", "time", "pod", "weekend", "week_of"})

@@ -964,8 +964,10 @@ def _h_ref(m, text, g, lo, hi):
         return None  # "now that ...": a conjunction
     if word in ("future", "past", "term") and _word_after(text, m.end()) in ("of", "few", "several"):
         return None
-    if word == "past" and re.match(r"\s+(?:[0-9]|(?i:year|month|week|decade|centur))", text[m.end():m.end() + 12]):
-        return None
+    if word == "past" and (re.match(r"\s+(?:[0-9]|(?i:year|month|week|decade|centur|few\b|several\b|couple\b))",
+                                     text[m.end():m.end() + 12])
+                           or g.numw.fullmatch(_word_after(text, m.end()))):
+        return None  # "the past 40 years", "the past three summers": a span of time, not PAST_REF
     return Timex(start, m.end(), text[start:m.end()], "DATE", "ref", value)
 
 

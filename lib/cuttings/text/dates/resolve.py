@@ -205,6 +205,10 @@ def resolve(t: Timex, ref: Reference | None, context: Context | None = None) -> 
         return _two_digit(t, ref)
     if kind == "vague":
         return t.but(anchored=None, anchor="not resolved: a vague quantity")
+    if kind == "week_of":  # "the week of March 6": the week of the day, resolved as the day is
+        day = resolve(t.but(spec=spec[1]), ref, ctx)
+        week = _coarsen(day.anchored, "W") if day.anchored else None
+        return t.but(anchored=week, anchor=day.anchor if week else f"not resolved: {day.anchor}")
     if kind == "decade_word":
         if ref is None:
             return t.but(anchored=t.value, anchor="the 1900s (no reference date)")
