@@ -129,6 +129,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--sources", default=",".join(SOURCES))
     ap.add_argument("--no-model", action="store_true", help="baselines and rules only")
     ap.add_argument("--fresh", action="store_true", help="run TextTiling again instead of reading .cache/texttiling")
+    ap.add_argument("--files", action="store_true", help="only pieces per file on the one-article folders")
     args = ap.parse_args(argv)
     import train_boundaries as tb
     from cuttings.resources import Resources
@@ -137,6 +138,12 @@ def main(argv: list[str]) -> int:
     bench = tb.BENCH
     if not (bench / "bbc").is_dir():
         print(f"benchmark data not found at {bench} (set CUTTINGS_BENCH): skipped")
+        return 0
+    if args.files:
+        print("pieces per file, one-article folders (files / pieces / files split)")
+        for method in ("rules", "model"):
+            for name, (n, p, split_) in pieces_per_file(bench, method=method).items():
+                print(f"  {method:6} {name:8} {n:5} files  {p:5} pieces  {split_:4} split  ({p / n:.3f} per file)")
         return 0
     sources = tuple(s for s in args.sources.split(",") if s)
     stop = Resources.default().list("stopwords_en.txt")
@@ -183,6 +190,22 @@ def main(argv: list[str]) -> int:
               f"{'met' if ok else 'MISSED'} ({peers})")
     print(f"total {time.perf_counter() - t0:.0f} s")
     return 0
+
+
+def pieces_per_file(bench: Path, *, method: str = "model") -> dict[str, tuple[int, int, int]]:
+    """One-article folders (BBC, Reuters, web): per folder (files, pieces found, files split in more
+    than one piece). Every file holds one article, so anything above one piece per file is over-splitting."""
+    from dumps import SOURCE_FOLDERS
+
+    from cuttings.io import read_source
+    from cuttings.segment import segment_lines
+
+    out = {}
+    for name, folder in SOURCE_FOLDERS.items():
+        files = sorted((bench / folder).rglob("*.txt"))
+        counts = [len(segment_lines(read_source(str(f)).lines, method=method).pieces) for f in files]
+        out[name] = (len(files), sum(counts), sum(1 for c in counts if c > 1))
+    return out
 
 
 def _starts(seg) -> list[int]:

@@ -50,6 +50,9 @@ TRAIN_DUMPS = {"bbc": 10, "reuters": 10, "web": 6, "seed": 8}
 # A dateline at the head of a lead paragraph, removed from prose bodies ("PARIS, March 2 - ").
 _DATELINE_HEAD = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\([^)]{1,30}\))?(?:,[^-–—]{1,40})?\s+[-–—]{1,2}\s+")
 DUMP_SIZE = 40
+# Files of one article per source (as is, untitled, with blank lines): most files a user loads hold
+# one piece, with sub-heads and changes of topic that must not open a new one.
+SINGLES = {"bbc": 60, "reuters": 60, "web": 30, "seed": 0}
 
 
 @dataclass
@@ -92,6 +95,12 @@ def training_dumps(sources: tuple[str, ...], bench: Path = BENCH, *, part: str =
         if not augment:
             continue
         rng = random.Random(f"augment/{name}")
+        singles = SINGLES[name] // 4 if quick else SINGLES[name]
+        for k, a in enumerate(rng.sample(articles, min(singles, len(articles)))):
+            dump = build_dump([a], seed=k, source=name, variant="single", blank_lines=k % 2 == 1,
+                              titles="drop" if k % 3 == 2 else "keep")
+            dump.name = f"{name} single #{k + 1}"
+            out.append(dump)
         for variant in VARIANTS:
             for d in range(n):
                 chosen = rng.sample(articles, min(DUMP_SIZE, len(articles)))
@@ -256,7 +265,7 @@ def record(examples: list[Example], sources: tuple[str, ...]) -> dict:
     return {
         "sources": {s: by_source[s] for s in sources if s in by_source},
         "recipe": "benchmarks/train_boundaries.py (make train): dumps.source_dumps over dumps.split(..., 'train') "
-                  f"of each source, {TRAIN_DUMPS} dumps per variant, {DUMP_SIZE} articles each; "
+                  f"of each source, {TRAIN_DUMPS} dumps per variant, {DUMP_SIZE} articles each, {SINGLES} one-article files; "
                   f"logistic regression C={C}, {FOLDS}-fold out-of-fold stacking; sources weighted equally",
         "data": "CUTTINGS_BENCH (../shared/bench): bbc/, real/reuters/, real/web/; the seed's pieces from "
                 "tests/fixtures/seed_annotation.json",
@@ -268,6 +277,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="train_boundaries", description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=MODEL_FILE, help=f"model file to write (default {MODEL_FILE})")
     ap.add_argument("--sources", default=",".join(SOURCES), help="comma-separated sources")
+    ap.add_argument("--c", type=float, default=C, help=f"inverse regularisation strength (default {C})")
     args = ap.parse_args(argv)
     sources = tuple(s for s in args.sources.split(",") if s)
     if not (BENCH / "bbc").is_dir():
@@ -276,7 +286,7 @@ def main(argv: list[str]) -> int:
     t = time.perf_counter()
     examples = [prepare(d) for d in training_dumps(sources)]
     print(f"{len(examples)} training dumps read in {time.perf_counter() - t:.0f} s")
-    model = train(examples)
+    model = train(examples, c=args.c)
     model.record = record(examples, sources)
     text = json.dumps(model.to_dict(), indent=None, separators=(",", ":"), sort_keys=True) + "\n"
     args.out.write_text(text, encoding="utf-8")

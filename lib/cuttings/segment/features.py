@@ -9,6 +9,13 @@ own edge markers (a sign-off word, a site name, a byline shape, capitals titles)
 teaches the model its conventions even when no word list knows them.
 
 Everything here is arithmetic on the lines of one file; no word of any corpus is in it.
+
+Every quantity is *local*: it reads at most ``RADIUS1`` content lines on either side of the line
+(stage 1), and stage 2 at most ``RADIUS2 + 1`` lines of stage-1 values on either side, so a line's
+probability depends only on the ``CONTEXT`` content lines around it. A file segmented in
+overlapping chunks (``cuttings.store``) thus gets, more than ``CONTEXT`` content lines inside each
+chunk's window, exactly the values the whole file gets. Window sums are taken window by window
+(``_slide``), never as differences of running totals, so that they are bit-identical too.
 """
 from __future__ import annotations
 
@@ -44,17 +51,27 @@ if TYPE_CHECKING:  # pragma: no cover
 # Lines of at most KEY_WORDS words get a text key and a shape key for recurrence counts: longer
 # lines are body text that seldom repeats, and keying them costs time for nothing.
 KEY_WORDS = 12
+# Reach of every stage-1 statistic (content lines each side) and of stage 2's within-dump means
+# over stage-1 values: longer sees more of the dump's recurring conventions and smooths the
+# dump's own scales (line length, cohesion), shorter keeps a chunked build exact with less
+# overlap (the store's tests build with 15 kB of overlap, about 30 content lines of news text).
+RADIUS1 = 12
+RADIUS2 = 12
+CONTEXT = RADIUS1 + RADIUS2 + 1   # content lines that can change a line's probability, each side
 # Cohesion windows, in content lines on each side of a gap: a short window reacts to one changed
-# paragraph (titles, inserted lines), a long one to a change of topic (untitled pieces).
-WINDOWS = (3, 8, 25)
+# paragraph (titles, inserted lines), a long one to a change of topic (untitled pieces). Each
+# series is turned into a depth score and a local z-score within the rest of RADIUS1.
+WINDOWS = (3, 6, 10)
 # Lines looked at on each side for a line's own words recurring after it and not before (a title's
 # words recur in its piece), and for a near-copy of the line (a page title repeated as its heading).
 RECUR = 4
 # Vocabulary introduction (Hearst 1997): the share of the stems of the lines just after a gap not
 # seen in the NOVELTY lines before it. A long memory tells a new document (all its words new) from a
-# new section of the same one (its words seen a page earlier); 10**9 lines = never seen in the dump.
-NOVELTY = (30, 10 ** 9)
+# new section of the same one (its words seen a few paragraphs earlier); bounded by RADIUS1.
+NOVELTY = (4, 9)
 NOVELTY_LINES = 3     # lines after the gap whose stems are counted
+NOVELTY_Z = 2         # reach of the local z-score of a novelty series
+AHEAD = 10            # lines each side for a line's stems recurring after it and not before
 # Stems: content words cut to this many letters (a crude stemmer: "cult", "cults", "cultish" agree).
 STEM = 6
 # Shrinkage of a within-dump mean towards the dump's mean, in pseudo-occurrences: a key seen once
@@ -63,6 +80,8 @@ SHRINK = 2.0
 # Gap, in content lines, under which two occurrences of a key count as clustered (a list, a table)
 # rather than recurring at piece-like intervals.
 CLUSTER_GAP = 3
+# Reach of the recurrence counts of a line's text/shape keys (plus CLUSTER_GAP looking back <= RADIUS1).
+KEY_RADIUS = RADIUS1 - CLUSTER_GAP
 
 # A dateline at the head of a paragraph: a place in capitals, optional date or agency, then a dash
 # ("SALVADOR, Feb 26 - ...", "TIRANA – ...", "WASHINGTON (AP) — ...").
@@ -93,7 +112,7 @@ OWN = ("logw", "relw", "final", "colon", "question", "exclaim", "paren", "upper"
 COHESION = tuple(f"cosz{w}" for w in WINDOWS) + tuple(f"depthz{w}" for w in WINDOWS) + (
     "words_after", "words_before", "copy_near", "voice_shift", "first") + tuple(
     f"new{w}" for w in NOVELTY) + tuple(f"newz{w}" for w in NOVELTY) + tuple(f"newdrop{w}" for w in NOVELTY) + (
-    "ahead", "seen_before")
+    "ahead", "seen_before", "from_start", "to_end")
 # Stage 1 sees only what marks a start in any convention: the line's own coarse shape and the
 # cohesion around it. What differs between conventions (capitals or not, a sign-off line or not,
 # a byline or a dateline) reaches stage 2 only through within-dump recurrence (``ADAPT``).
@@ -195,19 +214,67 @@ def _ids(values: list[str | None]) -> tuple[list[int], list[int]]:
     return ids, counts
 
 
-def _spread(ids: list[int], n_ids: int) -> list[float]:
-    """Per line: the share of its key's occurrences that lie at least CLUSTER_GAP lines from the previous one."""
-    last = [-(10 ** 9)] * n_ids
-    far = [0] * n_ids
-    total = [0] * n_ids
-    for j, k in enumerate(ids):
-        if k < 0:
-            continue
-        total[k] += 1
-        if j - last[k] >= CLUSTER_GAP:
-            far[k] += 1
-        last[k] = j
-    return [far[k] / total[k] if k >= 0 else 0.0 for k in ids]
+def _slide(v: "np.ndarray", r: int, fill: float = float("nan")) -> "np.ndarray":
+    """Row j: ``v[j-r .. j+r]`` (a read-only view; positions outside ``v`` hold ``fill``)."""
+    import numpy as np
+
+    pad = np.full(r, fill, dtype=v.dtype)
+    return np.lib.stride_tricks.sliding_window_view(np.concatenate([pad, v, pad]), 2 * r + 1)
+
+
+def _local_mean(v: "np.ndarray", r: int) -> "np.ndarray":
+    """Per position: the mean of ``v`` over the positions within ``r`` of it."""
+    import numpy as np
+
+    w = _slide(np.asarray(v, dtype=np.float64), r)
+    ok = ~np.isnan(w)
+    return np.where(ok, w, 0.0).sum(axis=1) / ok.sum(axis=1)
+
+
+def _local_z(v: "np.ndarray", r: int) -> "np.ndarray":
+    """Per position: ``v`` as a z-score among the positions within ``r`` of it (0 where they do not vary)."""
+    import numpy as np
+
+    w = _slide(np.asarray(v, dtype=np.float64), r)
+    ok = ~np.isnan(w)
+    n = ok.sum(axis=1)
+    mean = np.where(ok, w, 0.0).sum(axis=1) / n
+    sd = np.sqrt(np.where(ok, (w - mean[:, None]) ** 2, 0.0).sum(axis=1) / n)
+    return np.where(sd > 1e-9, (v - mean) / np.maximum(sd, 1e-9), 0.0)
+
+
+def _local_sd(v: "np.ndarray", r: int) -> "np.ndarray":
+    """Per position: the standard deviation of ``v`` over the positions within ``r`` of it."""
+    import numpy as np
+
+    w = _slide(np.asarray(v, dtype=np.float64), r)
+    ok = ~np.isnan(w)
+    n = ok.sum(axis=1)
+    mean = np.where(ok, w, 0.0).sum(axis=1) / n
+    return np.sqrt(np.where(ok, (w - mean[:, None]) ** 2, 0.0).sum(axis=1) / n)
+
+
+def _same(ids: list[int], r: int) -> "np.ndarray":
+    """Row j, column k: whether the line at j - r + k has line j's id (j itself and id -1 excluded)."""
+    import numpy as np
+
+    a = np.asarray(ids, dtype=np.int64)
+    w = _slide(a, r, fill=-2)
+    eq = (w == a[:, None]) & (a[:, None] >= 0)
+    eq[:, r] = False
+    return eq
+
+
+def _far(ids: list[int]) -> "np.ndarray":
+    """Per line: whether no line within CLUSTER_GAP - 1 lines before it has its id (a recurrence, not a cluster)."""
+    import numpy as np
+
+    a = np.asarray(ids, dtype=np.int64)
+    far = a >= 0
+    for d in range(1, CLUSTER_GAP):
+        if len(a) > d:
+            far[d:] &= a[d:] != a[:-d]
+    return far
 
 
 def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], rule_titles: set[int],
@@ -269,18 +336,23 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         own[:] = np.asarray(rows, dtype=np.float64)
     col = {n: k for k, n in enumerate(OWN)}
     if m:
-        med_w = float(np.median(word_counts))
+        # the line's length and the blank lines before it, against the lines around it
+        med_w = np.nanmedian(_slide(word_counts, RADIUS1), axis=1)
         own[:, col["relw"]] = np.log((word_counts + 1) / (med_w + 1))
         blank = own[:, col["blank_rel"]].copy()
-        own[:, col["blank_rel"]] = blank - (float(np.median(blank[1:])) if m > 1 else 0.0)
+        own[:, col["blank_rel"]] = blank - np.nanmedian(_slide(blank, RADIUS1), axis=1)
     classes = {}
     for name, values in (("key", keys), ("shape", shapes), ("prefix", prefixes), ("coarse", coarse)):
-        ids, counts = _ids(values)
+        ids, _ = _ids(values)
         classes[name] = ids
-        if f"{name}_n" in col:
-            own[:, col[f"{name}_n"]] = [math.log(counts[k]) if k >= 0 else 0.0 for k in ids]
-        if f"{name}_spread" in col:
-            own[:, col[f"{name}_spread"]] = _spread(ids, len(counts))
+        if f"{name}_n" in col or f"{name}_spread" in col:
+            eq = _same(ids, KEY_RADIUS)
+            n_like = eq.sum(axis=1) + 1.0
+            has = np.asarray(ids) >= 0
+            far = _far(ids)
+            far_like = (eq & _slide(far, KEY_RADIUS, fill=False)).sum(axis=1) + far
+            own[:, col[f"{name}_n"]] = np.where(has, np.log(n_like), 0.0)
+            own[:, col[f"{name}_spread"]] = np.where(has, far_like / n_like, 0.0)
     classes["cat"] = cats.tolist()
     classes["rule"] = [0 if i in rule_starts else -1 for i in idx]
     cohesion = _cohesion(stems, fp_counts, word_counts)
@@ -395,23 +467,26 @@ def _window_sums(G: "np.ndarray", w: int) -> tuple["np.ndarray", "np.ndarray", "
     return cross, above, below
 
 
-def _depth(s: "np.ndarray") -> "np.ndarray":
-    """TextTiling's depth score of each gap: how far the similarity dips below the peaks on each side."""
+def _depth(s: "np.ndarray", reach: int) -> "np.ndarray":
+    """TextTiling's depth score of each gap: how far the similarity dips below the peaks on each side,
+    climbing at most ``reach`` gaps each way."""
     import numpy as np
 
     m = len(s)
-    left = np.empty(m)
-    right = np.empty(m)
-    for j in range(m):
-        left[j] = left[j - 1] if j and s[j - 1] > s[j] and left[j - 1] > s[j] else s[j]
-    for j in range(m - 1, -1, -1):
-        right[j] = right[j + 1] if j < m - 1 and s[j + 1] > s[j] and right[j + 1] > s[j] else s[j]
+    left = s.copy()
+    right = s.copy()
+    up_l = np.ones(m, dtype=bool)
+    up_r = np.ones(m, dtype=bool)
+    for k in range(1, reach + 1):
+        if m <= k:
+            break
+        up_l[k:] &= s[:-k] > s[1:m - k + 1]
+        up_l[:k] = False
+        left[k:] = np.where(up_l[k:], s[:-k], left[k:])
+        up_r[:-k] &= s[k:] > s[k - 1:m - 1]
+        up_r[m - k:] = False
+        right[:-k] = np.where(up_r[:-k], s[k:], right[:-k])
     return (left - s) + (right - s)
-
-
-def _z(v: "np.ndarray") -> "np.ndarray":
-    sd = float(v.std())
-    return (v - float(v.mean())) / sd if sd > 1e-9 else v * 0.0
 
 
 def _cohesion(stems: list[set[str]], fp: "np.ndarray", words: "np.ndarray") -> "np.ndarray":
@@ -430,10 +505,13 @@ def _cohesion(stems: list[set[str]], fp: "np.ndarray", words: "np.ndarray") -> "
         cross, above, below = _window_sums(G, w)
         with np.errstate(divide="ignore", invalid="ignore"):
             cos.append(np.where((above > 0) & (below > 0), cross / np.sqrt(above * below), 0.0))
-    # as z-scores within this dump: how much vocabulary pieces share differs from source to source
+    # as z-scores among the gaps around it: how much vocabulary pieces share differs from source to source
     c = 0
-    for s in cos + [_depth(s) for s in cos]:
-        out[:, c] = _z(s)
+    for w, s in zip(WINDOWS, cos):
+        out[:, c] = _local_z(s, RADIUS1 - w)
+        c += 1
+    for w, s in zip(WINDOWS, cos):
+        out[:, c] = _depth(s, RADIUS1 - w) / np.maximum(_local_sd(s, RADIUS1 - w), 0.05)
         c += 1
     size = np.maximum(G[0], 1.0)
     after = np.zeros(m)
@@ -465,14 +543,18 @@ def _cohesion(stems: list[set[str]], fp: "np.ndarray", words: "np.ndarray") -> "
         out[:, c] = v
         c += 1
     for v in news:
-        out[:, c] = _z(v)
+        out[:, c] = _local_z(v, NOVELTY_Z)
         c += 1
     for v in news:
         before = np.zeros(m)
         before[NOVELTY_LINES:] = v[:-NOVELTY_LINES] if m > NOVELTY_LINES else 0.0
         out[:, c] = v - before   # more new words after the gap than the lines before it brought
         c += 1
-    out[:, c], out[:, c + 1] = _ahead(line, word, sizes, NOVELTY[0])
+    out[:, c], out[:, c + 1] = _ahead(line, word, sizes, AHEAD)
+    # content lines from the file's start and to its end, as a share of RADIUS1 (capped): a piece
+    # seldom starts a few lines into a file or a few lines before its end
+    out[:, c + 2] = np.minimum(j, RADIUS1) / RADIUS1
+    out[:, c + 3] = np.minimum(m - 1 - j, RADIUS1) / RADIUS1
     return out
 
 
@@ -484,22 +566,16 @@ def stage1(lines: Lines) -> "np.ndarray":
     return np.hstack([lines.own[:, sel], lines.cohesion])
 
 
-def _mean_of_others(ids: list[int], values: "np.ndarray", prior: float) -> "np.ndarray":
-    """Per line: the mean of ``values`` over the *other* lines with its id, shrunk towards ``prior``,
-    minus ``prior`` (so 0 for lines without an id, or whose like are no different from the rest)."""
+def _mean_of_others(eq: "np.ndarray", values: "np.ndarray", prior: "np.ndarray") -> "np.ndarray":
+    """Per line: the mean of ``values`` over the *other* lines with its id within ``RADIUS2`` lines
+    (``eq``, from ``_same``), shrunk towards ``prior``, minus ``prior`` (so 0 for lines without such
+    lines, or whose like are no different from the lines around them)."""
     import numpy as np
 
-    ids_a = np.asarray(ids, dtype=np.int64)
-    has = ids_a >= 0
-    out = np.full(len(ids_a), prior)
-    if not has.any():
-        return out
-    n_ids = int(ids_a.max()) + 1
-    sums = np.bincount(ids_a[has], weights=values[has], minlength=n_ids)
-    counts = np.bincount(ids_a[has], minlength=n_ids).astype(np.float64)
-    k = ids_a[has]
-    out[has] = (sums[k] - values[has] + SHRINK * prior) / (counts[k] - 1 + SHRINK)
-    return out - prior
+    v = _slide(np.asarray(values, dtype=np.float64), RADIUS2, fill=0.0)
+    sums = np.where(eq, v, 0.0).sum(axis=1)
+    counts = eq.sum(axis=1)
+    return np.where(counts > 0, (sums + SHRINK * prior) / (counts + SHRINK) - prior, 0.0)
 
 
 def stage2(lines: Lines, x1: "np.ndarray", p1: "np.ndarray") -> "np.ndarray":
@@ -523,16 +599,17 @@ def stage2(lines: Lines, x1: "np.ndarray", p1: "np.ndarray") -> "np.ndarray":
             near[off:] = np.maximum(near[off:], logit[:-off])
             near[:-off] = np.maximum(near[:-off], logit[off:])
     out[:, col["p1_near"]] = near        # a start stands above the lines around it
-    prior = float(p1.mean()) if m else 0.0
+    prior = _local_mean(p1, RADIUS2) if m else np.zeros(0)
     shift = -lines.cohesion[:, COHESION.index(f"cosz{WINDOWS[0]}")]   # a change of topic before the line
-    for values, base, tag in ((p1, prior, ""), (shift, 0.0, "_shift")):
-        after = np.append(values[1:], base)      # the value at the line after each line
-        before = np.insert(values[:-1], 0, base)  # the value at the line before each line
+    same = {name: _same(lines.classes[name], RADIUS2) for name in _CLASSES}
+    for values, base, tag in ((p1, prior, ""), (shift, np.zeros(m), "_shift")):
+        after = np.append(values[1:], base[-1:])      # the value at the line after each line
+        before = np.insert(values[:-1], 0, base[:1])  # the value at the line before each line
         for name in _CLASSES:
-            ids = lines.classes[name]
-            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(ids, values, base)
-            closer = _mean_of_others(ids, after, base)    # lines like this one are followed by starts
-            header = _mean_of_others(ids, before, base)   # lines like this one follow starts
+            eq = same[name]
+            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(eq, values, base)
+            closer = _mean_of_others(eq, after, base)    # lines like this one are followed by starts
+            header = _mean_of_others(eq, before, base)   # lines like this one follow starts
             c, h = col[f"{name}_prev_closer{tag}"], col[f"{name}_next_header{tag}"]
             if m > 1:
                 out[1:, c] = closer[:-1]
