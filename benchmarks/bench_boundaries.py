@@ -195,10 +195,9 @@ def main(argv: list[str]) -> int:
 def pieces_per_file(bench: Path, *, method: str = "model") -> dict[str, tuple[int, int, int]]:
     """One-article folders (BBC, Reuters, web): per folder (files, pieces found, files split in more
     than one piece). Every file holds one article, so anything above one piece per file is over-splitting."""
-    from dumps import SOURCE_FOLDERS
-
     from cuttings.io import read_source
     from cuttings.segment import segment_lines
+    from dumps import SOURCE_FOLDERS
 
     out = {}
     for name, folder in SOURCE_FOLDERS.items():
