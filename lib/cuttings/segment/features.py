@@ -620,10 +620,10 @@ def stage2(lines: Lines, x1: "np.ndarray", p1: "np.ndarray") -> "np.ndarray":
         ctx[:, k] = np.isin(lines.cats, GROUPS[g])
     for k, name in enumerate(_CONTEXT[len(GROUPS):], start=len(GROUPS)):
         ctx[:, k] = lines.own[:, OWN.index(name)]
-    base = col[f"this_{_CONTEXT[0]}"]
+    at = col[f"this_{_CONTEXT[0]}"]
     n = len(_CONTEXT)
-    out[:, base:base + n] = ctx
+    out[:, at:at + n] = ctx
     if m > 1:
-        out[1:, base + n:base + 2 * n] = ctx[:-1]
-        out[:-1, base + 2 * n:base + 3 * n] = ctx[1:]
+        out[1:, at + n:at + 2 * n] = ctx[:-1]
+        out[:-1, at + 2 * n:at + 3 * n] = ctx[1:]
     return out
