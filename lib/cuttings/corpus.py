@@ -62,9 +62,9 @@ COLUMNS = {
                 "signoff, signature, list_item, question, answer, statement, date, link or blank",
         "speaker": "for question/answer/statement lines: the labelled speaker ('Name: ...'), "
                    "'interviewer' for unlabelled questions, else null",
-        "text": "the line exactly as in the file, without its line ending",
         "boundary_p": "the boundary model's probability that a piece starts at this line (0.0 for blank "
                       "lines; near 0.5: a doubtful decision either way); null when the rule scan decided",
+        "text": "the line exactly as in the file, without its line ending",
         "corrected": "whether a corrections file set the line's role or the piece it is in (a started or "
                      "joined piece)",
     },
@@ -202,8 +202,8 @@ class Corpus:
             "doc_id": doc,
             "role": pd.Categorical(roles, categories=list(ROLES)),
             "speaker": pd.Series(speakers, dtype=object),
-            "text": pd.Series(texts, dtype=object),
             "boundary_p": bp,
+            "text": pd.Series(texts, dtype=object),
             "corrected": corrected,
         })
 
