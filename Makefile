@@ -27,7 +27,7 @@ figures report test bench: export MPLBACKEND := Agg
 JOBS    ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock test figures bench report lab clean
+.PHONY: help env lock test figures bench train report lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ figures: env ## Execute every notebook on CORPUS and write figures to OUT (defau
 
 bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables)
 	$(PY) benchmarks/run.py
+
+train: env ## Train the segmenter's boundary model from the benchmark data (CUTTINGS_BENCH) into the package
+	$(PY) benchmarks/train_boundaries.py
 
 report: env ## Execute the notebooks on CORPUS and write one self-contained HTML report, build/report/index.html
 	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report --jobs $(JOBS)

@@ -117,7 +117,8 @@ def test_lines_are_numbered_from_one_and_keep_their_text(capsys):
     assert [r["line_no"] for r in lines] == list(range(1, 250))
     assert [r["text"] for r in lines] == SEED_LINES
     assert lines[0] == {"file": str(SEED), "line_no": 1, "doc_id": 1, "role": "body", "speaker": None,
-                        "text": "I am Bakhshali Alizade.", "corrected": False}
+                        "text": "I am Bakhshali Alizade.", "boundary_p": 1.0,
+                        "corrected": False}
     assert (lines[65]["line_no"], lines[65]["role"]) == (66, "attribution")
     assert lines[65]["text"] == "Linda Pressly and Albana Kasapi, BBC News"
     assert (lines[211]["role"], lines[211]["speaker"]) == ("question", "ABC News")

@@ -49,6 +49,8 @@ COLUMNS = {
         "date": "the piece's own date (ISO 8601) from a date line or dateline in it (XXXX-MM-DD when the "
                 "dateline gives no year), else null",
         "place": "the place the piece says it was written in (its dateline or place-date line), else null",
+        "boundary_p": "the boundary model's probability that a piece starts at the piece's first line (1.0 for "
+                      "a file's first piece; near 0.5: a doubtful start); null when the rule scan decided",
         "corrected": "whether a corrections file changed the piece: its lines (start, join), a line's role, or "
                      "its fields (title, kind, source, translator, authors, date override what the text says)",
     },
@@ -56,10 +58,12 @@ COLUMNS = {
         "file": "input file",
         "line_no": "line number in the file (1-based)",
         "doc_id": "the piece the line belongs to",
-        "role": "title, body, caption, heading, attribution, credit, salutation, signoff, signature, "
-                "list_item, question, answer, statement, date, link or blank",
+        "role": "title, body, caption, heading, subhead, byline, dateline, attribution, credit, salutation, "
+                "signoff, signature, list_item, question, answer, statement, date, link or blank",
         "speaker": "for question/answer/statement lines: the labelled speaker ('Name: ...'), "
                    "'interviewer' for unlabelled questions, else null",
+        "boundary_p": "the boundary model's probability that a piece starts at this line (0.0 for blank "
+                      "lines; near 0.5: a doubtful decision either way); null when the rule scan decided",
         "text": "the line exactly as in the file, without its line ending",
         "corrected": "whether a corrections file set the line's role or the piece it is in (a started or "
                      "joined piece)",
@@ -156,10 +160,11 @@ class Corpus:
                 prov = provenance[off + k + 1]
                 rows.append((off + k + 1, src.file, p.start + 1, p.end, title, p.kind, p.end - p.start, n_words,
                              prov.source, prov.programme, prov.translator, "; ".join(prov.authors) or None, prov.date,
-                             prov.place, p.start in done.pieces))
+                             prov.place, seg.boundary_p[p.start] if seg.boundary_p is not None else None,
+                             p.start in done.pieces))
         df = pd.DataFrame(rows, columns=list(COLUMNS["documents"]))
         return df.astype({"doc_id": "int64", "start_line": "int64", "end_line": "int64",
-                          "n_lines": "int64", "n_words": "int64"})
+                          "n_lines": "int64", "n_words": "int64", "boundary_p": "float64"})
 
     @cached_property
     def lines(self) -> "pd.DataFrame":
@@ -180,11 +185,13 @@ class Corpus:
         speakers: list[str | None] = []
         texts: list[str] = []
         corrected = np.zeros(n, dtype=bool)
+        bp = np.full(n, np.nan)
         for src, seg, off, start, done in zip(self.sources, self.segmentations, self._doc_offset, starts.tolist(),
                                               self.applied):
             for k, p in enumerate(seg.pieces):
                 doc[start + p.start:start + p.end] = off + k + 1
             corrected[[start + i for i in sorted(done.lines)]] = True
+            bp[start:start + len(src.lines)] = seg.boundary_p if seg.boundary_p is not None else np.nan
             roles.extend(seg.roles)
             speakers.extend(seg.speakers)
             texts.extend(src.lines)
@@ -195,6 +202,7 @@ class Corpus:
             "doc_id": doc,
             "role": pd.Categorical(roles, categories=list(ROLES)),
             "speaker": pd.Series(speakers, dtype=object),
+            "boundary_p": bp,
             "text": pd.Series(texts, dtype=object),
             "corrected": corrected,
         })

@@ -430,7 +430,7 @@ def apply(seg: Segmentation, texts: list[str], entries: Sequence[Entry], *, path
     out = Segmentation(pieces, roles, speakers, turn_text)
     boundary_p = getattr(seg, "boundary_p", None)
     if boundary_p is not None:   # the segmenter's probabilities, where it gives them, stay what it said
-        out.boundary_p = list(boundary_p)  # type: ignore[attr-defined]
+        out.boundary_p = list(boundary_p)
     return out, Applied(frozenset(marked_lines), frozenset(marked_pieces), fields)
 
 

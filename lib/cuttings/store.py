@@ -318,7 +318,8 @@ def build_chunk(path: str, display: str, part: str, out: str, profile: str | Non
     pieces = [Piece(p.start - a, p.end - a, None if p.title is None else p.title - a, p.kind)
               for p in seg.pieces if a <= p.start < b]
     sub = Segmentation(pieces, seg.roles[a:b], seg.speakers[a:b],
-                       {i - a: t for i, t in seg.turn_text.items() if a <= i < b})
+                       {i - a: t for i, t in seg.turn_text.items() if a <= i < b},
+                       None if seg.boundary_p is None else seg.boundary_p[a:b])
     src = Source(display, "utf-8", "LF", True, 0, "", lines[a:b])
     tables = _part_tables(src, sub, res, first_line=keep[0], piece_offset=piece_offset)
     for name, df in tables.items():

@@ -47,9 +47,9 @@ NAME_LINE_DOUBT = 0.35
 def start_probability(lines: "pd.DataFrame", resources: Any = None) -> list[float]:
     """Per row of one file's ``lines`` table (in line order), the probability that a piece starts there.
 
-    The segmenter's ``boundary_p`` column when the table has one; else ``rule_probability``.
+    The segmenter's ``boundary_p`` column when the table has one filled in; else ``rule_probability``.
     """
-    if "boundary_p" in lines.columns:
+    if "boundary_p" in lines.columns and bool(lines["boundary_p"].notna().all()):
         return [float(p) for p in lines["boundary_p"].tolist()]
     return rule_probability(lines["text"].tolist(), lines["role"].astype(object).tolist(),
                             lines["doc_id"].tolist(), resources=resources)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROLES = (
-    "title", "body", "caption", "heading", "attribution", "credit", "salutation", "signoff",
+    "title", "body", "caption", "heading", "subhead", "byline", "dateline", "attribution", "credit", "salutation", "signoff",
     "signature", "list_item", "question", "answer", "statement", "date", "link", "blank",
 )
 KINDS = ("news report", "interview", "open letter", "testimony", "programme notes", "other")
@@ -28,4 +28,6 @@ class Segmentation:
     roles: list[str]
     speakers: list[str | None]
     turn_text: dict[int, str] = field(default_factory=dict)  # line index -> text without its label
+    # per line: the boundary model's probability that a piece starts there (None: the rule scan decided)
+    boundary_p: list[float] | None = None
 

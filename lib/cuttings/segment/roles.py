@@ -27,6 +27,17 @@ from .lines import (
 )
 from .model import Piece
 
+# A byline: "By NAME[, Outlet]" ("Written/Posted/Story by"), read only in a piece's header.
+_BYLINE_LINE = re.compile(r"^\s*(?:(?:written|posted|story|text|words|reporting)\s+)?by\s+[A-Z][\w.’'-]*", re.I)
+# A line that is only a dateline: a place in capitals, then a date or an agency ("TIRANA, March 3",
+# "WASHINGTON (AP) -"), read only in a piece's header.
+_DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:\s*\([^)]{1,30}\))?"
+                            r"(?:\s*,\s*[\w .,'’-]{3,30})?\s*[-–—:]*\s*$")
+# Tunables of the header and sub-head roles (what each trades off):
+HEADER_LINES = 3      # content lines after the title where a byline or dateline may stand: more finds
+                      # bylines under a standfirst, fewer keeps a quoted "By ..." in a lead from counting
+BYLINE_WORDS = 12     # a byline with a long outlet list still fits; a sentence starting "By ..." does not
+SUBHEAD_WORDS = 12    # longer heading-shaped lines inside a body are left as headings
 _REPORTED = re.compile(r"\b(?:says|said|told|tells|according to|reported|added|explained)\b", re.I)
 
 
@@ -80,7 +91,49 @@ def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: l
                 ATTRIB_WEAK: "caption", CREDIT: "credit", ATTRIB: "attribution", LINK: "link",
                 SIGNOFF: "signoff",
             }[cat]
+    _header_roles(piece, texts, infos, roles)
     piece.kind = _kind(piece, texts, infos, roles, p)
+
+
+def _header_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: list) -> None:
+    """Bylines and datelines among the first lines of a piece; sub-heads (heading-shaped lines between
+    two body paragraphs) inside it. Only lines whose role is a generic one are changed."""
+    content = [i for i in range(piece.start, piece.end) if roles[i] != "blank" and i != piece.title]
+    for i in content[:HEADER_LINES]:
+        t = texts[i].strip()
+        if roles[i] in ("attribution", "caption", "credit", "body", "heading") and infos[i].words <= BYLINE_WORDS \
+                and _BYLINE_LINE.match(t) and not infos[i].final:
+            roles[i] = "byline"
+        elif roles[i] in ("caption", "heading", "body", "date") and _DATELINE_LINE.match(t) and (
+                any(c.isdigit() for c in t) or "(" in t):
+            roles[i] = "dateline"
+        elif roles[i] == "body":
+            break
+    for a, i, b in zip(content, content[1:], content[2:]):
+        if roles[i] == "heading" and roles[a] == "body" and roles[b] == "body" and infos[i].words <= SUBHEAD_WORDS:
+            roles[i] = "subhead"
+
+
+def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_pieces: list[Piece]) -> int | None:
+    """The title line of ``piece`` (or None): the rule scan's, when the scan opened a piece at the same
+    line; else the piece's first line when it reads as a headline (short, title-like or a question or
+    exclamation) and more text follows it in the piece."""
+    first = next((i for i in range(piece.start, piece.end) if infos[i].cat != BLANK), None)
+    if first is None:
+        return None
+    for sp in scan_pieces:
+        if sp.start in (first, piece.start):
+            return sp.title
+    rest = next((i for i in range(first + 1, piece.end) if infos[i].cat != BLANK), None)
+    if rest is None:
+        return None
+    info = infos[first]
+    t = texts[first].rstrip()
+    if info.cat in (TITLE, HEADING) or info.titleish:
+        return first
+    if info.cat in (LABELLED, QUESTION, CAPTION) and info.words <= 25 and (not info.final or t[-1:] in "?!"):
+        return first
+    return None
 
 
 def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:

@@ -17,7 +17,7 @@ ROLE_COLOURS = {
     "attribution": "#CC79A7", "credit": "#D55E00", "link": "#8C564B", "date": "#BCBD22",
     "question": "#0072B2", "answer": "#56B4E9", "statement": "#009E73",
     "salutation": "#9467BD", "signoff": "#C5B0D5", "signature": "#5E2A7E", "list_item": "#F0E442",
-    "blank": "#FFFFFF",
+    "subhead": "#999999", "byline": "#AD494A", "dateline": "#DBDB8D", "blank": "#FFFFFF",
 }
 
 # Colours of the kinds of piece, in order of first appearance (cycled beyond eight kinds).

@@ -1,0 +1,130 @@
+"""The learned boundary model: two stacked classifiers read from a JSON file, and sequence decoding.
+
+The model file (``boundary_model.json`` beside this module, written by ``make train``) holds, for
+each stage, a standardisation (mean and scale per feature) and the weights of a logistic regression,
+plus the names of the features they expect and a record of what the model was trained on. Scoring
+is a matrix product in numpy, so loading a corpus needs neither scikit-learn nor the training data.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CuttingsError
+from ..resources import Resources
+from .features import stage1_names, stage2_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+MODEL_FILE = Path(__file__).resolve().parent / "boundary_model.json"
+FORMAT = 1
+# Standardised feature values are clipped to +-CLIP: a line far outside anything seen in training
+# (a 5,000-word paragraph) must not outvote every other feature.
+CLIP = 6.0
+
+
+@dataclass
+class Stage:
+    """One logistic stage: p = sigmoid(clip((x - mean) / scale) . coef + intercept)."""
+
+    names: list[str]
+    mean: "np.ndarray"
+    scale: "np.ndarray"
+    coef: "np.ndarray"
+    intercept: float
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], names: list[str], what: str) -> "Stage":
+        import numpy as np
+
+        if d.get("kind") != "logistic" or d.get("features") != names:
+            raise CuttingsError(f"{what}: the boundary model does not match this version's features "
+                                "(run `make train`)")
+        arrays = [np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+        if any(a.shape != (len(names),) for a in arrays):
+            raise CuttingsError(f"{what}: malformed boundary model (arrays of the wrong length)")
+        return cls(names, arrays[0], arrays[1], arrays[2], float(d["intercept"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stage as JSON-ready data."""
+        return {"kind": "logistic", "features": self.names, "mean": [float(v) for v in self.mean],
+                "scale": [float(v) for v in self.scale], "coef": [float(v) for v in self.coef],
+                "intercept": float(self.intercept)}
+
+    def predict(self, x: "np.ndarray") -> "np.ndarray":
+        """Probability of a piece start for each row of ``x``."""
+        import numpy as np
+
+        z = np.clip((x - self.mean) / self.scale, -CLIP, CLIP) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class BoundaryModel:
+    """Both stages, the decoding parameters and the training record."""
+
+    stage1: Stage
+    stage2: Stage
+    min_gap: int = 2
+    record: dict[str, Any] | None = None
+
+    @classmethod
+    def read(cls, path: Path = MODEL_FILE) -> "BoundaryModel":
+        """Read a model file (``CuttingsError`` with one line when it is missing or malformed)."""
+        try:
+            d = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise CuttingsError(f"{path}: cannot read the boundary model ({e.__class__.__name__})") from None
+        if d.get("format") != FORMAT:
+            raise CuttingsError(f"{path}: boundary model format {d.get('format')!r}, expected {FORMAT}")
+        try:
+            return cls(Stage.from_dict(d["stage1"], stage1_names(), str(path)),
+                       Stage.from_dict(d["stage2"], stage2_names(), str(path)),
+                       int(d.get("decode", {}).get("min_gap", 2)), d.get("record"))
+        except (KeyError, TypeError, ValueError) as e:
+            raise CuttingsError(f"{path}: malformed boundary model ({e})") from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready data."""
+        return {"format": FORMAT, "decode": {"min_gap": self.min_gap}, "record": self.record or {},
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
+
+
+def boundary_model(resources: Resources | None = None) -> BoundaryModel:
+    """The shipped boundary model, read once per ``Resources``."""
+    res = resources or Resources.default()
+    return res.memo("segment.boundary_model", BoundaryModel.read)
+
+
+def decode(p: "np.ndarray", *, min_gap: int = 2) -> list[int]:
+    """The most probable piece starts (positions in ``p``) under the model's independent per-line
+    probabilities ``p``, given that position 0 starts a piece and two starts are at least ``min_gap``
+    positions apart (Viterbi over "lines since the last start", capped at ``min_gap``)."""
+    m = len(p)
+    if not m:
+        return []
+    gain = [math.log(max(v, 1e-9)) - math.log(max(1.0 - v, 1e-9)) for v in p.tolist()]
+    best = [0.0] * m            # best total gain of starts chosen among positions 0..j
+    took = [False] * m
+    for j in range(1, m):
+        keep = best[j - 1]
+        if j >= min_gap and gain[j] > 0:
+            cand = gain[j] + best[j - min_gap]
+            if cand > keep:
+                best[j], took[j] = cand, True
+                continue
+        best[j] = keep
+    starts = []
+    j = m - 1
+    while j > 0:
+        if took[j]:
+            starts.append(j)
+            j -= min_gap
+        else:
+            j -= 1
+    starts.append(0)
+    return starts[::-1]
