@@ -37,13 +37,21 @@ def test_the_planted_ambiguous_boundary_comes_first_and_its_entry_fixes_it(tmp_p
     assert fixed.documents.set_index("start_line").loc[108, "kind"] == "open letter"
 
 
-def test_review_uses_the_segmenters_boundary_p_when_the_lines_table_has_it():
+def test_review_shows_the_models_boundary_p_beside_the_rule_evidence_it_ranks_by(tmp_path):
     import pandas as pd
 
     from cuttings.analysis.review import start_probability
 
+    # the ranking reads the rule evidence, whatever the model says: a title after a body line of the same
+    # piece that the rules kept inside it ...
     lines = pd.DataFrame({"text": ["A", "B"], "role": ["title", "body"], "doc_id": [1, 1], "boundary_p": [1.0, 0.45]})
-    assert start_probability(lines) == [1.0, 0.45]
+    assert start_probability(lines) == start_probability(lines.drop(columns="boundary_p"))
+    # ... and each row of the review carries the model's probability of its line
+    corpus = cuttings.load(planted(tmp_path, 108), profile=SEED_PROFILE)
+    review = cuttings.review(corpus, top=5)
+    by_line = corpus.lines.set_index("line_no")["boundary_p"]
+    assert review["boundary_p"].tolist() == [round(float(by_line[n]), 4) for n in review["line_no"]]
+    assert review.iloc[0].boundary_p < 0.1   # the model is sure there is no start at the planted line
 
 
 def test_the_command_prints_the_review(capsys):

@@ -29,7 +29,9 @@ COLUMNS = {
     "decision": "what the segmenter decided: 'piece start', 'no piece start', or 'role R'",
     "alternative": "what a correction would make it instead",
     "doubt": "how close the call was, in [0, 1] (1: a coin toss; 1 - 2 * |p - 0.5| for a boundary)",
-    "p_start": "probability that a piece starts at the line (the segmenter's boundary_p, else derived)",
+    "p_start": "probability that a piece starts at the line, from the rule scan's evidence (``rule_probability``)",
+    "boundary_p": "the learned boundary model's probability that a piece starts at the line (``lines.boundary_p``; "
+                  "null with method='rules')",
     "before": "the two lines with text before it (' ⏎ '-joined)",
     "text": "the line",
     "after": "the two lines with text after it (' ⏎ '-joined)",
@@ -45,12 +47,16 @@ NAME_LINE_DOUBT = 0.35
 
 
 def start_probability(lines: "pd.DataFrame", resources: Any = None) -> list[float]:
-    """Per row of one file's ``lines`` table (in line order), the probability that a piece starts there.
+    """Per row of one file's ``lines`` table (in line order), the probability that a piece starts there,
+    by which the review ranks boundary decisions: ``rule_probability``, the rule scan's evidence about
+    the segmentation as it stands.
 
-    The segmenter's ``boundary_p`` column when the table has one filled in; else ``rule_probability``.
+    Not the learned model's ``boundary_p`` (shown beside it in the review): the model is confidently
+    wrong exactly where a user most needs the review, a piece whose closing line is missing (it
+    learned from pieces that have one: in the seed with its line 108 removed it gives the open
+    letter's salutation 0.02, where the rule evidence gives 0.36 and ranks it first), so ranking by
+    it, or by its mean with the rule evidence, hides that error among the model's own near-0.5 calls.
     """
-    if "boundary_p" in lines.columns and bool(lines["boundary_p"].notna().all()):
-        return [float(p) for p in lines["boundary_p"].tolist()]
     return rule_probability(lines["text"].tolist(), lines["role"].astype(object).tolist(),
                             lines["doc_id"].tolist(), resources=resources)
 
@@ -152,6 +158,7 @@ def review(corpus, *, top: int | None = 20) -> "pd.DataFrame":
         texts = df["text"].tolist()
         roles = df["role"].astype(object).tolist()
         probs = start_probability(df, corpus.resources)
+        model = df["boundary_p"].tolist() if "boundary_p" in df.columns else [None] * len(df)
         infos = None
         nos = df["line_no"].tolist()
         docs = df["doc_id"].tolist()
@@ -165,7 +172,7 @@ def review(corpus, *, top: int | None = 20) -> "pd.DataFrame":
             if doubt > 0:
                 section = "join" if start else "start"
                 rows.append((order, file, nos[i], "piece start" if start else "no piece start",
-                             "join to the previous piece" if start else "start a piece here", doubt, q,
+                             "join to the previous piece" if start else "start a piece here", doubt, q, model[i],
                              _entry(section, file if multi else None, nos[i], texts[i]), texts, i))
         # role close calls
         if infos is None:
@@ -182,15 +189,16 @@ def review(corpus, *, top: int | None = 20) -> "pd.DataFrame":
             elif role == "body" and i in last_of_piece and infos[i].name_like and infos[i].words <= 6:
                 alt, doubt = "attribution", NAME_LINE_DOUBT
             if alt:
-                rows.append((order, file, nos[i], f"role {role}", f"role {alt}", doubt, probs[i],
+                rows.append((order, file, nos[i], f"role {role}", f"role {alt}", doubt, probs[i], model[i],
                              _entry("role", file if multi else None, nos[i], texts[i], role=alt), texts, i))
     rows.sort(key=lambda r: (-r[5], r[0], r[2], r[3]))
     if top is not None:
         rows = rows[:top]
-    out = [(str(f), n, d, a, round(doubt, 4), round(q, 4), _around(texts, i, -2), texts[i], _around(texts, i, 2),
-            toml) for _o, f, n, d, a, doubt, q, toml, texts, i in rows]
+    out = [(str(f), n, d, a, round(doubt, 4), round(q, 4), None if bp is None or bp != bp else round(float(bp), 4),
+            _around(texts, i, -2), texts[i], _around(texts, i, 2), toml)
+           for _o, f, n, d, a, doubt, q, bp, toml, texts, i in rows]
     df = pd.DataFrame(out, columns=list(COLUMNS))
-    return df.astype({"line_no": "int64", "doubt": "float64", "p_start": "float64"})
+    return df.astype({"line_no": "int64", "doubt": "float64", "p_start": "float64", "boundary_p": "float64"})
 
 
 def _around(texts: list[str], i: int, step: int) -> str:
