@@ -110,7 +110,7 @@ def table_lines(df, *, width: int | None = None, rows: int | None = ROWS, notes:
                else max([len(str(c))] + [len(x) for x in cells[c]]) for c in cols}
     widths = _fit(natural, [c for c in cols if not numeric[c]], width - GAP * (len(cols) - 1), cols)
     # still too wide with every text column at its narrowest: the last columns are left out (and named)
-    hidden = []
+    hidden: list[str] = []
     while len(cols) > 1 and sum(widths[c] for c in cols) + GAP * (len(cols) - 1) > width:
         hidden.insert(0, cols.pop())
         widths = _fit(natural, [c for c in cols if not numeric[c]], width - GAP * (len(cols) - 1), cols)
