@@ -165,6 +165,11 @@ def main(argv: list[str]) -> int:
             loso[s] = tb.train([ex for o in SOURCES if o != s for ex in train[o]], log=lambda *a: None)
             print(f"  model without {s}: {time.perf_counter() - t:.0f} s")
         methods["model LOSO"] = lambda d: tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source))[0]
+        def with_rules(d):
+            model_starts = methods["model LOSO"](d)
+            near = {s + k for s in model_starts for k in (-1, 0, 1)}
+            return sorted(set(model_starts) | {s for s in methods["rules"](d) if s not in near})
+        methods["LOSO + rules"] = with_rules
         methods["shipped"] = lambda d: _starts(segment_lines(d.lines, resources=tb.resources_for(d.source)))
     results: dict[tuple[str, str, str], dict[str, float]] = {}
     head = f"{'source':8} {'variant':9} {'segmenter':11} {'P':>5} {'R':>5} {'F1':>5} {'F1±1':>5} {'Pk':>5} {'WD':>5}"
