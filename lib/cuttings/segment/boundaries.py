@@ -34,6 +34,18 @@ WINDOW = 3            # content lines compared on each side
 COHESION_BASE = 0.12  # cosine similarity of the two sides at which cohesion is neutral
 VOICE_SHIFT = 0.04    # change in first-person-singular rate that counts as a change of voice
 VOICE_BONUS = 0.3
+# Tunables of the scan, in words unless said. Larger values let longer lines count as the lead paragraph,
+# a header line or a signature, and so open or close more pieces.
+LEAD_SEARCH_AFTER_CLOSE = 5   # lines looked at after a title for its lead paragraph, after a closing line ...
+LEAD_SEARCH = 3               # ... and elsewhere
+LEAD_MIN_WORDS = 8            # a one-sentence lead paragraph has at least this many words
+LEAD_QUESTION_WORDS = 15      # a question long enough to lead a piece
+HEADER_MAX_WORDS = 8          # a line between a title and its lead (byline, date, credit)
+OPENER_SENTENCE_WORDS = 6     # after a closing line, a sentence this long opens the next piece
+SIGNATURE_NAME_WORDS = 6      # a name line after a sign-off ("Jane Doe,", "Jane Doe – Brussels")
+SOFT_CLOSE_PROSE_WORDS = 25   # after a soft close (a signature), prose shorter than this opens nothing
+SIGNATURE_MAX_WORDS = 8       # a line of a signature block
+BAG_CACHE = 256               # word bags kept (the scan looks a few lines back: memory stays flat)
 
 
 class _Cohesion:
@@ -52,8 +64,8 @@ class _Cohesion:
                 if len(w) > 2 and w[0].isalpha() and w not in self.stop:
                     b[w[:6]] += 1
             self.cache[i] = b
-            if len(self.cache) > 256:  # the scan only looks a few lines back: keep memory flat
-                for k in list(self.cache)[:128]:
+            if len(self.cache) > BAG_CACHE:
+                for k in list(self.cache)[:BAG_CACHE // 2]:
                     del self.cache[k]
         return b
 
@@ -114,14 +126,14 @@ def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources) -
         (and, after a closing line, past short header lines such as a venue or a kick-off time)."""
         j = nxt[i]
         skippable = HEADER_AFTER_CLOSE if after_close else HEADER
-        for _ in range(5 if after_close else 3):
+        for _ in range(LEAD_SEARCH_AFTER_CLOSE if after_close else LEAD_SEARCH):
             if j is None:
                 return None
             info = infos[j]
-            if ((info.cat in (PROSE, SALUTATION) or _is_sentence(info, 8)
-                    or (info.cat == QUESTION and info.words >= 15)) and _opens_like_a_paragraph(texts[j])):
+            if ((info.cat in (PROSE, SALUTATION) or _is_sentence(info, LEAD_MIN_WORDS)
+                    or (info.cat == QUESTION and info.words >= LEAD_QUESTION_WORDS)) and _opens_like_a_paragraph(texts[j])):
                 return j
-            if info.cat not in skippable or info.words > 8:
+            if info.cat not in skippable or info.words > HEADER_MAX_WORDS:
                 return None
             j = nxt[j]
         return None
@@ -133,7 +145,7 @@ def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources) -
             return "title"
         if info.cat == SALUTATION:
             return "salutation"
-        if info.cat == PROSE or (after_close and _is_sentence(info, 6)):
+        if info.cat == PROSE or (after_close and _is_sentence(info, OPENER_SENTENCE_WORDS)):
             return "prose"
         return None
 
@@ -199,14 +211,15 @@ def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources) -
         elif in_signature and _signature_line(texts[i], info):
             roles[i] = "date" if cat == DATE else "signature"
             continue
-        elif had_signoff and info.name_like and info.words <= 6 and (texts[i].rstrip().endswith(",") or " – " in texts[i]):
+        elif (had_signoff and info.name_like and info.words <= SIGNATURE_NAME_WORDS
+              and (texts[i].rstrip().endswith(",") or " – " in texts[i])):
             roles[i] = "signature"
             close = "soft"
             continue
         else:
             in_signature = False
             op = opener(i, after_close=bool(close))
-            if close and has_body and op and not (close == "soft" and op == "prose" and info.words < 25):
+            if close and has_body and op and not (close == "soft" and op == "prose" and info.words < SOFT_CLOSE_PROSE_WORDS):
                 start_piece(i, i if op == "title" else None)
             elif not close and has_body and op == "title" and may_open_mid_piece(i):
                 after: list[int] = []
@@ -245,9 +258,9 @@ def _signature_line(text: str, info: LineInfo) -> bool:
     if info.cat == DATE:
         return True
     t = text.strip()
-    if info.words > 8 or t.endswith((":", ".")):
+    if info.words > SIGNATURE_MAX_WORDS or t.endswith((":", ".")):
         return False
     if info.cat == LIST:
         return True
-    return name_like(t, max_words=8)
+    return name_like(t, max_words=SIGNATURE_MAX_WORDS)
 

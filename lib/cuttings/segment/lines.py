@@ -77,15 +77,34 @@ _QUOTED = re.compile(r"^[“\"«‘'].*[”\"»’']$")
 _QUOTE_END_STOP = re.compile(r"[.?,;:][\"”’'»)\]]+$")
 _FILENAME = re.compile(r"\w+_\w+_\w+")
 
+# Tunables of a line's category, in words unless said. Each trades how much of a dump's apparatus
+# (titles, bylines, captions, labels) is recognised against how much prose is taken for it.
+NAME_MAX_WORDS = 6          # a name-like line: at most this many words ...
+NAME_CAPPED_SHARE = 0.6     # ... of which this share carry a capital or a digit
+TITLE_MAX_WORDS = 25        # a title is at most this long (a longer line is a paragraph)
+TITLE_MAX_CHARS = 220
+PROSE_MIN_WORDS = 25        # a line this long is prose whatever its shape ...
+SENTENCE_MIN_WORDS = 12     # ... and one this long ending a sentence
+SHORT_LINE_WORDS = 14       # sign-offs, salutations, credits and name lines are no longer
+CLOSING_MAX_WORDS = 10      # a sign-off, salutation or credit label line
+BYLINE_NAME_WORDS = 6       # "By NAME, Outlet": the name part ...
+BYLINE_OUTLET_WORDS = 4     # ... and the outlet part
+SHORT_PARAGRAPH_WORDS = 40  # a question, a credit's biography, a pasted file name: no longer
+DOUBLED_MIN_CHARS = 20      # a caption pasted twice ("ab ab") is at least this long
+LABEL_MAX_WORDS = 5         # "Label: text": the label
+CAPS_HEADING_MAX_WORDS = 8  # a heading in capitals
+LABEL_RECUR_LINES = 50      # a label recurring this near is a speaker label of a transcript
+SHAPE_KEY_MAX_WORDS = 15    # lines this short are compared by their shape (recurring captions)
 
-def name_like(text: str, *, max_words: int = 6) -> bool:
+
+def name_like(text: str, *, max_words: int = NAME_MAX_WORDS) -> bool:
     """Short line whose words mostly carry capitals (names, places, organisations, dates)."""
     toks = [t.strip(",;:()") for t in text.split()]
     toks = [t for t in toks if t and t.lower() not in _CONNECTORS]
     if not toks or len(toks) > max_words:
         return False
     capped = sum(1 for t in toks if any(ch.isupper() or ch.isdigit() for ch in t))
-    return capped >= 0.6 * len(toks)
+    return capped >= NAME_CAPPED_SHARE * len(toks)
 
 
 def _label_is_name(label: str) -> bool:
@@ -94,7 +113,7 @@ def _label_is_name(label: str) -> bool:
 
 
 def _titlelike(t: str, words: int) -> bool:
-    if words == 0 or words > 25 or len(t) > 220:
+    if words == 0 or words > TITLE_MAX_WORDS or len(t) > TITLE_MAX_CHARS:
         return False
     if t[-1] in ".,;:?…" or _QUOTE_END_STOP.search(t):
         return False
@@ -111,7 +130,7 @@ def _title_or_text(t: str, info: LineInfo) -> None:
         else:
             info.cat = TITLE
             return
-    info.cat = PROSE if info.words >= 25 or (info.words >= 12 and info.final) else SHORT
+    info.cat = PROSE if info.words >= PROSE_MIN_WORDS or (info.words >= SENTENCE_MIN_WORDS and info.final) else SHORT
 
 
 def categorize(text: str, p: Patterns) -> LineInfo:
@@ -122,7 +141,7 @@ def categorize(text: str, p: Patterns) -> LineInfo:
     words = len(t.split())
     final = bool(SENTENCE_END.search(t))
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final)
-    if words <= 14:
+    if words <= SHORT_LINE_WORDS:
         info.name_like = name_like(t)
         if words == 1 and _LINK.match(t):
             info.cat = LINK
@@ -130,13 +149,13 @@ def categorize(text: str, p: Patterns) -> LineInfo:
         if p.date_line.match(t):
             info.cat = DATE
             return info
-        if words <= 10 and t[-1] not in ".?!" and p.signoff.search(t):
+        if words <= CLOSING_MAX_WORDS and t[-1] not in ".?!" and p.signoff.search(t):
             info.cat = SIGNOFF
             return info
-        if words <= 10 and (p.salutation.match(t) or _HONORIFIC_COMMA.match(t)) and t[-1] not in ".?":
+        if words <= CLOSING_MAX_WORDS and (p.salutation.match(t) or _HONORIFIC_COMMA.match(t)) and t[-1] not in ".?":
             info.cat = SALUTATION
             return info
-        if (words <= 10 and p.credit_label.match(t)) or (not final and (p.credit_by.match(t) or _BYLINE.match(t))):
+        if (words <= CLOSING_MAX_WORDS and p.credit_label.match(t)) or (not final and (p.credit_by.match(t) or _BYLINE.match(t))):
             info.cat = CREDIT
             return info
         if not final and not t.endswith(":"):
@@ -148,18 +167,18 @@ def categorize(text: str, p: Patterns) -> LineInfo:
                 if right.strip() and p.outlet_full.fullmatch(right) and name_like(left.removeprefix("By ")):
                     info.cat = ATTRIB
                     return info
-                if ("," not in left and name_like(left.removeprefix("By "), max_words=6)
-                        and name_like(right, max_words=4) and right.strip()[:1].isupper()):
+                if ("," not in left and name_like(left.removeprefix("By "), max_words=BYLINE_NAME_WORDS)
+                        and name_like(right, max_words=BYLINE_OUTLET_WORDS) and right.strip()[:1].isupper()):
                     info.cat = ATTRIB_WEAK
                     return info
-    if words <= 40 and p.credit_bio.match(t):
+    if words <= SHORT_PARAGRAPH_WORDS and p.credit_bio.match(t):
         info.cat = CREDIT
         return info
     if _LIST.match(t):
         info.cat = LIST
         return info
     half = len(t) // 2
-    if len(t) >= 20 and t[:half].strip() == t[half:].strip():
+    if len(t) >= DOUBLED_MIN_CHARS and t[:half].strip() == t[half:].strip():
         info.cat = CAPTION
         return info
     m = _LABEL.match(t)
@@ -172,18 +191,18 @@ def categorize(text: str, p: Patterns) -> LineInfo:
             info.cat = CAPTION
             info.titleish = _titlelike(t, words)
             return info
-        if len(label.split()) <= 5:
+        if len(label.split()) <= LABEL_MAX_WORDS:
             info.label, info.rest = label, rest
             info.cat = LABELLED
             return info
-    if not final and words <= 40 and (_FILENAME.search(t) or has_glue(t)):
+    if not final and words <= SHORT_PARAGRAPH_WORDS and (_FILENAME.search(t) or has_glue(t)):
         info.cat = CAPTION
         return info
-    if QUESTION_END.search(t) and words <= 40:
+    if QUESTION_END.search(t) and words <= SHORT_PARAGRAPH_WORDS:
         info.cat = QUESTION
-        info.titleish = words <= 25
+        info.titleish = words <= TITLE_MAX_WORDS
         return info
-    if words <= 8 and not final and t.upper() == t and sum(ch.isupper() for ch in t) >= 2:
+    if words <= CAPS_HEADING_MAX_WORDS and not final and t.upper() == t and sum(ch.isupper() for ch in t) >= 2:
         info.cat = HEADING
         return info
     _title_or_text(t, info)
@@ -199,7 +218,7 @@ def resolve_labels(texts: list[str], infos: list[LineInfo]) -> None:
     for idx in positions.values():
         for k, i in enumerate(idx):
             info = infos[i]
-            near = (k > 0 and i - idx[k - 1] <= 50) or (k + 1 < len(idx) and idx[k + 1] - i <= 50)
+            near = (k > 0 and i - idx[k - 1] <= LABEL_RECUR_LINES) or (k + 1 < len(idx) and idx[k + 1] - i <= LABEL_RECUR_LINES)
             label, rest = info.label or "", info.rest or ""
             if near or (_label_is_name(label) and SENTENCE_END.search(rest)):
                 if QUESTION_END.search(rest):
@@ -216,10 +235,10 @@ def categorize_unlabelled(text: str) -> LineInfo:
     words = len(t.split())
     final = bool(SENTENCE_END.search(t))
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final,
-                    name_like=words <= 14 and name_like(t))
-    if QUESTION_END.search(t) and words <= 40:
+                    name_like=words <= SHORT_LINE_WORDS and name_like(t))
+    if QUESTION_END.search(t) and words <= SHORT_PARAGRAPH_WORDS:
         info.cat = QUESTION
-        info.titleish = words <= 25
+        info.titleish = words <= TITLE_MAX_WORDS
     else:
         _title_or_text(t, info)
     return info
@@ -242,7 +261,7 @@ def resolve_lists(texts: list[str], infos: list[LineInfo]) -> None:
         if info.cat == LIST:
             key = _shape_key(texts[i])
             continue
-        if key is not None and info.words <= 15 and _shape_key(texts[i]) == key:
+        if key is not None and info.words <= SHAPE_KEY_MAX_WORDS and _shape_key(texts[i]) == key:
             info.cat = LIST
             continue
         key = None
