@@ -5,7 +5,10 @@ edits (a deterministic share of words swapped for words of other articles, so co
 identical), written under .cache/scale/ in files of about 8 MB. Sizes: CUTTINGS_SCALE_MB (comma-
 separated MB, default "200,1000"). Reported per size and worker count: wall seconds and MB/s for
 build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse, the peak resident memory of the
-busiest worker (ru_maxrss), and the speed-up of 2 workers over 1.
+busiest worker (ru_maxrss), the CPU seconds per MB summed over the workers (user + system, which the
+load of other jobs on a shared machine inflates far less than wall time), the 1-minute load average
+before and after the step, and the speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
+worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
 """
 from __future__ import annotations
 
@@ -68,9 +71,15 @@ def make_corpus(mb: int) -> Path:
     return folder
 
 
-def _peak_mb(client) -> float:
-    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    return max(peaks.values()) / 1024
+def _usage() -> tuple[float, float]:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime
+
+
+def _workers(client) -> tuple[float, float]:
+    """Peak RSS (MB) of the busiest worker and CPU seconds of all workers since their last restart."""
+    usage = client.run(_usage)
+    return max(u[0] for u in usage.values()), sum(u[1] for u in usage.values())
 
 
 def run(mb: int, workers: int) -> list[tuple]:
@@ -90,14 +99,21 @@ def run(mb: int, workers: int) -> list[tuple]:
                   ("terms", lambda: analyses.frequencies(open_built(out), client=c)),
                   ("topics", lambda: analyses.topics(open_built(out), k=10, client=c)),
                   ("reuse", lambda: analyses.reuse(open_built(out), client=c, scratch=str(CACHE)))]
+        wanted = os.environ.get("CUTTINGS_SCALE_STEPS", "")
+        steps = [s for s in steps if not wanted or s[0] == "build" or s[0] in wanted.split(",")]
         for name, step in steps:
             c.restart()
+            load0 = os.getloadavg()[0]
+            cpu0 = _workers(c)[1]
             t0 = time.perf_counter()
             step()
             sec = time.perf_counter() - t0
-            rows.append((mb, workers, name, sec, size / sec, _peak_mb(c)))
+            peak, cpu = _workers(c)
+            load1 = os.getloadavg()[0]
+            rows.append((mb, workers, name, sec, size / sec, peak, (cpu - cpu0) / size, load0, load1))
             print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
-                  f"peak worker {rows[-1][5]:7.0f} MB", flush=True)
+                  f"peak worker {peak:7.0f} MB  {rows[-1][6]:6.2f} CPU s/MB  load {load0:.1f} -> {load1:.1f}",
+                  flush=True)
     finally:
         cluster = c.cluster
         c.close()
@@ -111,16 +127,22 @@ def main(argv: list[str]) -> int:
         return 0
     sizes = [int(x) for x in os.environ.get("CUTTINGS_SCALE_MB", "200,1000").split(",") if x.strip()]
     print(f"load: {os.getloadavg()}", flush=True)
+    counts = [int(x) for x in os.environ.get("CUTTINGS_SCALE_WORKERS", "1,2").split(",") if x.strip()]
     results = {}
     for mb in sizes:
-        for w in (1, 2):
+        for w in counts:
             for r in run(mb, w):
                 results[(r[0], r[1], r[2])] = r
-    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)")
+    if 1 not in counts or 2 not in counts:
+        return 0
+    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)  CPU s/MB (1w / 2w)")
     for mb in sizes:
         for step in ("build", "timeline", "terms", "topics", "reuse"):
+            if (mb, 1, step) not in results or (mb, 2, step) not in results:
+                continue
             a, b = results[(mb, 1, step)], results[(mb, 2, step)]
-            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}")
+            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}"
+                  f"  {a[6]:8.2f} / {b[6]:5.2f}")
     return 0
 
 
