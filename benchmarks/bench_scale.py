@@ -9,6 +9,11 @@ busiest worker (ru_maxrss), the CPU seconds per MB summed over the workers (user
 load of other jobs on a shared machine inflates far less than wall time), the 1-minute load average
 before and after the step, and the speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
 worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
+
+Then a folder of many small files (bench_lean's ``small_files``: CUTTINGS_SCALE_SMALL files, default
+20000; 0 skips it), built in this process with one part per file (``part_bytes=0``, the first round's
+layout) and with small files grouped (``PART_BYTES``), beside ``cuttings.load`` of the same folder:
+seconds, CPU seconds, Parquet files written, parts, and the rebuild after one file is added at the end.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import resource
 import shutil
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,10 +127,55 @@ def run(mb: int, workers: int) -> list[tuple]:
     return rows
 
 
+def _timed(func):
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = func()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def small_files_build(n: int) -> None:
+    """Build the folder of ``n`` small files with one part per file and with groups; print a table."""
+    import inspect
+    import tempfile
+
+    import cuttings
+    from cuttings import store
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_lean import _articles as lean_articles
+    from bench_lean import small_files
+
+    grouped = "part_bytes" in inspect.signature(store.build).parameters
+    layouts = [("one part per file", {"part_bytes": 0}), ("grouped", {})] if grouped else [("one part per file", {})]
+    with tempfile.TemporaryDirectory(prefix="cuttings-small-", dir=CACHE.parent if CACHE.parent.is_dir() else None) as t:
+        tmp = Path(t)
+        n_bytes = small_files(tmp / "many", tmp / "one.txt", lean_articles(), n=n)
+        print(f"\n{n:,} small files ({n_bytes / 1e6:.1f} MB), built in this process; load {os.getloadavg()[0]:.1f}",
+              flush=True)
+        _, sec, cpu = _timed(lambda: cuttings.load(tmp / "many", profile=False).lines)
+        print(f"  cuttings.load (peer)           {sec:7.1f} s  {cpu:7.1f} CPU s", flush=True)
+        for name, options in layouts:
+            out = tmp / f"built-{len(options)}"
+            build = partial(store.build, tmp / "many", out, profile=False, progress=False, **options)
+            report, sec, cpu = _timed(build)
+            n_parquet = sum(1 for _ in out.rglob("*.parquet"))
+            extra = tmp / "many" / "99" / "99999.txt"
+            extra.parent.mkdir(exist_ok=True)
+            extra.write_text("A late title\nA late body line, added after the build.\n", encoding="utf-8")
+            again, sec2, _ = _timed(build)
+            extra.unlink()
+            print(f"  build, {name:<22} {sec:7.1f} s  {cpu:7.1f} CPU s  {report.parts:6d} parts  "
+                  f"{n_parquet:7d} Parquet files;  one file added: {sec2:6.1f} s, {len(again.processed)} file(s) "
+                  f"processed; load {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if not (BENCH / "bbc").is_dir():
         print(f"skipped: no benchmark data at {BENCH}")
         return 0
+    small = int(os.environ.get("CUTTINGS_SCALE_SMALL", "20000"))
+    if small:
+        small_files_build(small)
     sizes = [int(x) for x in os.environ.get("CUTTINGS_SCALE_MB", "200,1000").split(",") if x.strip()]
     print(f"load: {os.getloadavg()}", flush=True)
     counts = [int(x) for x in os.environ.get("CUTTINGS_SCALE_WORKERS", "1,2").split(",") if x.strip()]
