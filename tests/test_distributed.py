@@ -84,3 +84,18 @@ def test_stored_part_is_a_corpus(setup):
     assert isinstance(part, store.StoredCorpus) and len(part.parts) == 1
     assert part.lines["line_no"].iloc[0] == split.parts[1].start_line + 1
     assert part.documents["doc_id"].iloc[0] == split.parts[1].doc_offset + 1
+
+
+def _plus_len(x, *, vocab):
+    return x + len(vocab)
+
+
+def test_large_keyword_arguments_reach_the_workers(setup):
+    # Client.map keys a keyword argument over 100 kB by its name: two maps given the same name used to
+    # collide (the topics' vocabulary stalled at 64 MB); the engine scatters such values instead
+    client = setup[3]
+    eng = analyses._Engine(client)
+    vocab = [f"term{i}" for i in range(20000)]
+    first = eng.map(_plus_len, [1, 2], vocab=vocab)
+    second = eng.map(_plus_len, first, vocab=vocab[:10000])
+    assert [f.result(timeout=120) for f in second] == [30001, 30002]   # a stall fails, it does not hang

@@ -80,6 +80,12 @@ def parts(corpus: Any) -> list:
     raise CuttingsError("expected a cuttings Corpus or a built corpus (cuttings.open)")
 
 
+def _small(value: Any) -> bool:
+    from dask.sizeof import sizeof
+
+    return bool(sizeof(value) <= 50_000)
+
+
 class _Engine:
     """Map, chain and reduce tasks: futures on a Dask client, plain calls without one."""
 
@@ -92,6 +98,10 @@ class _Engine:
         given = [list(x) for x in lists]
         if not given[0]:
             return []
+        # Client.map puts a keyword argument over 100 kB into the graph under the argument's name as its key
+        # (distributed 2026.8): the topics' vocabulary and IDF then stalled in "processing" at 64 MB. Each such
+        # value is scattered once instead, and the tasks depend on its future (a key of its own).
+        kw = {k: v if _small(v) else self.client.scatter([v], hash=False)[0] for k, v in kw.items()}
         return self.client.map(func, *given, pure=False, **kw)
 
     def submit(self, func, *args, **kw):
