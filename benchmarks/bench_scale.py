@@ -13,7 +13,8 @@ worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
 Then a folder of many small files (bench_lean's ``small_files``: CUTTINGS_SCALE_SMALL files, default
 20000; 0 skips it), built in this process with one part per file (``part_bytes=0``, the first round's
 layout) and with small files grouped (``PART_BYTES``), beside ``cuttings.load`` of the same folder:
-seconds, CPU seconds, Parquet files written, parts, and the rebuild after one file is added at the end.
+seconds, CPU seconds, Parquet files written, parts, and the rebuild after one file is added at the end
+(CUTTINGS_SCALE_SMALL_LAYOUTS: "file", "grouped" or both, the default).
 """
 from __future__ import annotations
 
@@ -147,6 +148,8 @@ def small_files_build(n: int) -> None:
 
     grouped = "part_bytes" in inspect.signature(store.build).parameters
     layouts = [("one part per file", {"part_bytes": 0}), ("grouped", {})] if grouped else [("one part per file", {})]
+    wanted = os.environ.get("CUTTINGS_SCALE_SMALL_LAYOUTS", "file,grouped").split(",")
+    layouts = [x for x in layouts if x[0].split()[-1] in wanted]
     with tempfile.TemporaryDirectory(prefix="cuttings-small-", dir=CACHE.parent if CACHE.parent.is_dir() else None) as t:
         tmp = Path(t)
         n_bytes = small_files(tmp / "many", tmp / "one.txt", lean_articles(), n=n)
