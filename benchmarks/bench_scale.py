@@ -5,7 +5,16 @@ edits (a deterministic share of words swapped for words of other articles, so co
 identical), written under .cache/scale/ in files of about 8 MB. Sizes: CUTTINGS_SCALE_MB (comma-
 separated MB, default "200,1000"). Reported per size and worker count: wall seconds and MB/s for
 build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse, the peak resident memory of the
-busiest worker (ru_maxrss), and the speed-up of 2 workers over 1.
+busiest worker (ru_maxrss), the CPU seconds per MB summed over the workers (user + system, which the
+load of other jobs on a shared machine inflates far less than wall time), the 1-minute load average
+before and after the step, and the speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
+worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
+
+Then a folder of many small files (bench_lean's ``small_files``: CUTTINGS_SCALE_SMALL files, default
+20000; 0 skips it), built in this process with one part per file (``part_bytes=0``, the first round's
+layout) and with small files grouped (``PART_BYTES``), beside ``cuttings.load`` of the same folder:
+seconds, CPU seconds, Parquet files written, parts, and the rebuild after one file is added at the end
+(CUTTINGS_SCALE_SMALL_LAYOUTS: "file", "grouped" or both, the default).
 """
 from __future__ import annotations
 
@@ -15,6 +24,7 @@ import resource
 import shutil
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,9 +78,15 @@ def make_corpus(mb: int) -> Path:
     return folder
 
 
-def _peak_mb(client) -> float:
-    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    return max(peaks.values()) / 1024
+def _usage() -> tuple[float, float]:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime
+
+
+def _workers(client) -> tuple[float, float]:
+    """Peak RSS (MB) of the busiest worker and CPU seconds of all workers since their last restart."""
+    usage = client.run(_usage)
+    return max(u[0] for u in usage.values()), sum(u[1] for u in usage.values())
 
 
 def run(mb: int, workers: int) -> list[tuple]:
@@ -90,14 +106,21 @@ def run(mb: int, workers: int) -> list[tuple]:
                   ("terms", lambda: analyses.frequencies(open_built(out), client=c)),
                   ("topics", lambda: analyses.topics(open_built(out), k=10, client=c)),
                   ("reuse", lambda: analyses.reuse(open_built(out), client=c, scratch=str(CACHE)))]
+        wanted = os.environ.get("CUTTINGS_SCALE_STEPS", "")
+        steps = [s for s in steps if not wanted or s[0] == "build" or s[0] in wanted.split(",")]
         for name, step in steps:
             c.restart()
+            load0 = os.getloadavg()[0]
+            cpu0 = _workers(c)[1]
             t0 = time.perf_counter()
             step()
             sec = time.perf_counter() - t0
-            rows.append((mb, workers, name, sec, size / sec, _peak_mb(c)))
+            peak, cpu = _workers(c)
+            load1 = os.getloadavg()[0]
+            rows.append((mb, workers, name, sec, size / sec, peak, (cpu - cpu0) / size, load0, load1))
             print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
-                  f"peak worker {rows[-1][5]:7.0f} MB", flush=True)
+                  f"peak worker {peak:7.0f} MB  {rows[-1][6]:6.2f} CPU s/MB  load {load0:.1f} -> {load1:.1f}",
+                  flush=True)
     finally:
         cluster = c.cluster
         c.close()
@@ -105,22 +128,75 @@ def run(mb: int, workers: int) -> list[tuple]:
     return rows
 
 
+def _timed(func):
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = func()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def small_files_build(n: int) -> None:
+    """Build the folder of ``n`` small files with one part per file and with groups; print a table."""
+    import inspect
+    import tempfile
+
+    import cuttings
+    from cuttings import store
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_lean import _articles as lean_articles
+    from bench_lean import small_files
+
+    grouped = "part_bytes" in inspect.signature(store.build).parameters
+    layouts = [("one part per file", {"part_bytes": 0}), ("grouped", {})] if grouped else [("one part per file", {})]
+    wanted = os.environ.get("CUTTINGS_SCALE_SMALL_LAYOUTS", "file,grouped").split(",")
+    layouts = [x for x in layouts if x[0].split()[-1] in wanted]
+    with tempfile.TemporaryDirectory(prefix="cuttings-small-", dir=CACHE.parent if CACHE.parent.is_dir() else None) as t:
+        tmp = Path(t)
+        n_bytes = small_files(tmp / "many", tmp / "one.txt", lean_articles(), n=n)
+        print(f"\n{n:,} small files ({n_bytes / 1e6:.1f} MB), built in this process; load {os.getloadavg()[0]:.1f}",
+              flush=True)
+        _, sec, cpu = _timed(lambda: cuttings.load(tmp / "many", profile=False).lines)
+        print(f"  cuttings.load (peer)           {sec:7.1f} s  {cpu:7.1f} CPU s", flush=True)
+        for name, options in layouts:
+            out = tmp / f"built-{len(options)}"
+            build = partial(store.build, tmp / "many", out, profile=False, progress=False, **options)
+            report, sec, cpu = _timed(build)
+            n_parquet = sum(1 for _ in out.rglob("*.parquet"))
+            extra = tmp / "many" / "99" / "99999.txt"
+            extra.parent.mkdir(exist_ok=True)
+            extra.write_text("A late title\nA late body line, added after the build.\n", encoding="utf-8")
+            again, sec2, _ = _timed(build)
+            extra.unlink()
+            print(f"  build, {name:<22} {sec:7.1f} s  {cpu:7.1f} CPU s  {report.parts:6d} parts  "
+                  f"{n_parquet:7d} Parquet files;  one file added: {sec2:6.1f} s, {len(again.processed)} file(s) "
+                  f"processed; load {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if not (BENCH / "bbc").is_dir():
         print(f"skipped: no benchmark data at {BENCH}")
         return 0
+    small = int(os.environ.get("CUTTINGS_SCALE_SMALL", "20000"))
+    if small:
+        small_files_build(small)
     sizes = [int(x) for x in os.environ.get("CUTTINGS_SCALE_MB", "200,1000").split(",") if x.strip()]
     print(f"load: {os.getloadavg()}", flush=True)
+    counts = [int(x) for x in os.environ.get("CUTTINGS_SCALE_WORKERS", "1,2").split(",") if x.strip()]
     results = {}
     for mb in sizes:
-        for w in (1, 2):
+        for w in counts:
             for r in run(mb, w):
                 results[(r[0], r[1], r[2])] = r
-    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)")
+    if 1 not in counts or 2 not in counts:
+        return 0
+    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)  CPU s/MB (1w / 2w)")
     for mb in sizes:
         for step in ("build", "timeline", "terms", "topics", "reuse"):
+            if (mb, 1, step) not in results or (mb, 2, step) not in results:
+                continue
             a, b = results[(mb, 1, step)], results[(mb, 2, step)]
-            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}")
+            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}"
+                  f"  {a[6]:8.2f} / {b[6]:5.2f}")
     return 0
 
 

@@ -2,11 +2,14 @@
 split at agreed piece starts segment as whole, rebuilds process only what changed."""
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cuttings
 from conftest import SEED, SEED_PROFILE
 from cuttings import CuttingsError, store
 from cuttings.cli import main
+from cuttings.distributed import build
 
 TABLES = ("files", "documents", "lines", "sentences", "turns")
 
@@ -54,22 +57,23 @@ def test_split_file_segments_as_whole(tmp_path, bench):
 
 
 def test_rebuild_processes_only_changed_files(tmp_path):
+    # one part per file (part_bytes=0); groups of small files are tested below
     folder = tmp_path / "in"
     folder.mkdir()
     for name, body in (("a", "First title\nA body line that says something long enough.\n"),
                        ("b", "Second title\nAnother body line with more words than that.\n")):
         (folder / f"{name}.txt").write_text(body, encoding="utf-8")
     out = tmp_path / "b"
-    first = store.build(folder, out, profile=False)
+    first = store.build(folder, out, profile=False, part_bytes=0)
     assert sorted(first.processed) == [str(folder / "a.txt"), str(folder / "b.txt")]
     (folder / "b.txt").write_text("Second title changed\nA new body line for the second file here.\n", encoding="utf-8")
     (folder / "c.txt").write_text("Third title\nThe third file's body line is here too.\n", encoding="utf-8")
-    second = store.build(folder, out, profile=False)
+    second = store.build(folder, out, profile=False, part_bytes=0)
     assert second.processed == [str(folder / "b.txt"), str(folder / "c.txt")]
     assert second.reused == [str(folder / "a.txt")]
     assert_same(cuttings.load(folder, profile=False), cuttings.open(out))
     (folder / "a.txt").unlink()
-    third = store.build(folder, out, profile=False)
+    third = store.build(folder, out, profile=False, part_bytes=0)
     assert third.processed == [] and third.removed == 1
     assert len(list((out / "lines").iterdir())) == 2
     assert_same(cuttings.load(folder, profile=False), cuttings.open(out))
@@ -104,3 +108,83 @@ def test_cli_build_then_commands(tmp_path, capsys):
         assert main(["segment", "--level", "lines", "--format", "csv", *args]) == 0
         ran.append(capsys.readouterr().out)
     assert ran[0] == ran[1] and ran[0].count("\n") == 250
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 199), min_size=1, max_size=60), st.data())
+def test_groups_change_only_around_an_added_file(sizes, data):
+    # sizes under part_bytes // 8 = 200 and at most 60 x 199 < 4 x 1600 bytes in all: every cut is
+    # content-defined (no group reaches the cap), so adding a file leaves every group that does not
+    # hold one of its two neighbours as it was
+    names = [f"in/{i:03d}.txt" for i in range(len(sizes))]
+    k = data.draw(st.integers(0, len(names)))
+    before = store.group_files(names, sizes, part_bytes=1600)
+    new = names[:k] + ["in/new.txt"] + names[k:]
+    after = store.group_files(new, sizes[:k] + [data.draw(st.integers(1, 199))] + sizes[k:], part_bytes=1600)
+    old = [tuple(names[i] for i in g) for g in before]
+    now = [tuple(new[i] for i in g) for g in after]
+    assert [n for g in now for n in g] == new                 # consecutive runs covering every file in order
+    neighbours = set(names[max(0, k - 1):k + 1])
+    kept = [g for g in old if not neighbours & set(g)]
+    assert all(g in now for g in kept)
+    assert len(now) <= len(old) + 1
+
+
+def test_large_files_and_files_to_split_stand_alone():
+    names = ["a", "b", "c", "d", "e"]
+    groups = store.group_files(names, [10, 10, 800, 10, 10], part_bytes=1600, alone=[False, False, False, True, False])
+    # c is at least 1600 // 8 bytes and d is to be split: each is a part; a, b are one run unless a's hash cuts
+    assert [2] in groups and [3] in groups and [4] in groups
+    assert [i for g in groups for i in g] == [0, 1, 2, 3, 4]
+    assert store.group_files(names, [10] * 5, part_bytes=0) == [[0], [1], [2], [3], [4]]
+
+
+def _small_folder(folder, n):
+    folder.mkdir()
+    for i in range(n):
+        sub = folder / f"{i // 50:02d}"
+        sub.mkdir(exist_ok=True)
+        words = " ".join(["word"] * (i % 7 + 5))
+        date = f" It was written on {i % 28 + 1} March 2021." if i % 3 == 0 else ""
+        (sub / f"{i:04d}.txt").write_text(f"Title number {i}\nThe body of file {i} has some {words} in it.{date}\n",
+                                          encoding="utf-8")
+
+
+def test_many_small_files_grouped_and_rebuilt_by_group(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "b"
+    _small_folder(folder, 120)
+    first = build(folder, out, profile=False, part_bytes=2400, extras=["timeline", "tokens"])
+    assert len(first.processed) == 120 and 1 < first.parts < 40
+    built = cuttings.open(out)
+    loaded = cuttings.load(folder, profile=False)
+    assert_same(loaded, built)
+    # the optional tables of grouped parts: pieces numbered within each member file, read back as doc_ids
+    from cuttings.analysis import terms, timeline
+
+    pd.testing.assert_frame_equal(built.read("timeline"), timeline.timeline(loaded))
+    freq = terms.frequencies(loaded, by="piece")
+    tokens = built.read("tokens")
+    assert tokens.groupby("doc_id")["count"].sum().to_dict() == freq.groupby("group")["count"].sum().to_dict()
+    assert (tokens.merge(loaded.documents[["doc_id", "file"]], on="doc_id")
+            .pipe(lambda m: (m["file_x"].astype(str) == m["file_y"].astype(str)).all()))
+    assert len(list((out / "lines").iterdir())) == first.parts == len(built.parts)
+    assert len(list((out / "files").iterdir())) == first.parts
+    members = [[m[0] for m in p.members] for p in built.parts]
+    assert [f for m in members for f in m] == built.file_order and max(len(m) for m in members) > 1
+    # a file added at the end joins the last group: only that group is processed again
+    (folder / "02" / "0999.txt").write_text("A late title\nThe late body line says a few words here.\n",
+                                            encoding="utf-8")
+    second = store.build(folder, out, profile=False, part_bytes=2400)
+    assert second.processed == members[-1] + [str(folder / "02" / "0999.txt")]
+    assert_same(cuttings.load(folder, profile=False), cuttings.open(out))
+    # a file changed in the middle: its group is processed again (and the next one if its cut moved)
+    built = cuttings.open(out)
+    members = [[m[0] for m in p.members] for p in built.parts]
+    changed = str(folder / "01" / "0060.txt")
+    g = next(i for i, m in enumerate(members) if changed in m)
+    (folder / "01" / "0060.txt").write_text("Title number 60, changed\nA different body for this one.\n",
+                                            encoding="utf-8")
+    third = store.build(folder, out, profile=False, part_bytes=2400)
+    assert set(members[g]) <= set(third.processed) <= set(members[g] + (members[g + 1] if g + 1 < len(members) else []))
+    assert_same(cuttings.load(folder, profile=False), cuttings.open(out))
+    assert len(list((out / "lines").iterdir())) == third.parts

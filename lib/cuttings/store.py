@@ -1,4 +1,4 @@
-"""Built corpora: the corpus tables as a Parquet dataset on disk, one part per input file (or per chunk of a huge file).
+"""Built corpora: the corpus tables as Parquet on disk, one part per input file, group of small files or chunk of a huge file.
 
 Layout of a built corpus folder ``DIR`` (``cuttings build PATH... --out DIR``)::
 
@@ -6,7 +6,8 @@ Layout of a built corpus folder ``DIR`` (``cuttings build PATH... --out DIR``)::
                                     (path, SHA-256, copy), corrections (path, SHA-256, entries, name
                                     variants), options, package version
     DIR/profile/NAME/               a copy of the profile the corpus was segmented with (if any)
-    DIR/files/KEY.parquet           one row per input file (columns of ``Corpus.files`` + doc_offset)
+    DIR/files/KEY.parquet           one row per input file (columns of ``Corpus.files``); GROUP.parquet for
+                                    the files of a group of small files
     DIR/documents/PART.parquet      one file per part for each table: documents, lines, sentences,
     DIR/lines/PART.parquet          turns, provenance, and on request timeline and tokens
     ...
@@ -14,10 +15,12 @@ Layout of a built corpus folder ``DIR`` (``cuttings build PATH... --out DIR``)::
 ``KEY`` is the first 20 hex digits of SHA-256(display path, NUL, the file's SHA-256), and for a file that
 corrections address, of the SHA-256 of its entries too: a file is rebuilt only when its path, its bytes or
 its corrections change (a file with corrections is segmented whole, never in chunks). A part is ``KEY``
-for a whole file, ``KEY-NNNNN`` for chunk NNNNN of a file split at piece boundaries. On disk, ``piece``
-numbers the pieces within their input file (1-based); the corpus's ``doc_id`` is ``files.doc_offset +
-piece``, so adding a file never rewrites the parts of the others. Every other column is the one of the
-in-memory table (``Corpus.describe()``). Parquet is read by pandas, Dask, DuckDB, Spark and R's arrow alike:
+for a whole file, ``KEY-NNNNN`` for chunk NNNNN of a file split at piece boundaries, and ``GROUP`` (the
+first 20 hex digits of SHA-256 of its members' keys) for consecutive small files grouped into one part
+(see ``group_files``). On disk, ``piece`` numbers the pieces within their input file (1-based); the
+corpus's ``doc_id`` is ``files.doc_offset + piece``, so adding a file never rewrites the parts of the
+others (beyond its own group). Every other column is the one of the in-memory table (``Corpus.describe()``).
+Parquet is read by pandas, Dask, DuckDB, Spark and R's arrow alike:
 ``SELECT f.doc_offset + l.piece AS doc_id, l.* FROM 'DIR/lines/*.parquet' l JOIN 'DIR/files/*.parquet' f USING (file)``.
 """
 from __future__ import annotations
@@ -27,7 +30,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +56,11 @@ EXTRAS = ("timeline", "tokens")
 CHUNK_BYTES = 64 << 20      # a file larger than this is split into chunks of about this size ...
 OVERLAP_BYTES = 1 << 20     # ... each segmented with this much text on either side,
 MARGIN_LINES = 100          # and cut at a piece start both neighbouring chunks agree on, this far from their edges
+PART_BYTES = 32 << 20       # consecutive files under PART_BYTES // 8 are grouped into parts of about this size
+# (32 MB: a part is a unit of work and of memory for one worker, as a chunk of a huge file is; smaller parts
+# mean more Parquet files and per-task overhead, larger ones more to redo when one member changes and less
+# parallelism for a folder of a few hundred MB)
+MAX_PART_FACTOR = 4         # a group is closed anyway when it reaches this many times PART_BYTES
 
 PROVENANCE_COLUMNS = {
     "file": "input file",
@@ -84,6 +92,50 @@ def is_built(path: PathLike | Iterable[PathLike]) -> bool:
 def _key(display: str, sha256: str, corrections: str | None = None) -> str:
     extra = f"\0{corrections}" if corrections else ""
     return hashlib.sha256(f"{display}\0{sha256}{extra}".encode()).hexdigest()[:20]
+
+
+def _cuts_after(display: str, n_bytes: int, part_bytes: int) -> bool:
+    """Whether a group of small files ends after this file: a hash of its path, read as a fraction of 2**64,
+    falls below n_bytes / part_bytes (so groups hold about part_bytes on average, whatever the file sizes)."""
+    h = int.from_bytes(hashlib.blake2b(display.encode("utf-8"), digest_size=8).digest(), "big")
+    return h * part_bytes < n_bytes << 64
+
+
+def group_files(files: list[str], sizes: list[int], *, part_bytes: int = PART_BYTES,
+                alone: list[bool] | None = None) -> list[list[int]]:
+    """Return the parts of files given in corpus order, as runs of their indices.
+
+    A file of ``part_bytes // 8`` bytes or more (or flagged ``alone``: a file to be split into chunks) is
+    a part on its own; consecutive smaller files are grouped. Groups are cut content-defined, as chunking
+    by content does: after a file whose path hashes below ``n_bytes / part_bytes`` of the hash range
+    (about ``part_bytes`` per group on average), or when a group reaches ``MAX_PART_FACTOR * part_bytes``.
+    The cut depends on the file's own path and size only, not on its position, so adding, removing or
+    changing a file changes its own group (and at most the next one when its cut moves), never the others.
+    ``part_bytes`` 0: every file is a part on its own.
+    """
+    out: list[list[int]] = []
+    run: list[int] = []
+    size = 0
+    for i, (name, n) in enumerate(zip(files, sizes)):
+        if not part_bytes or n >= part_bytes // 8 or (alone is not None and alone[i]):
+            if run:
+                out.append(run)
+                run, size = [], 0
+            out.append([i])
+            continue
+        run.append(i)
+        size += n
+        if _cuts_after(name, n, part_bytes) or size >= MAX_PART_FACTOR * part_bytes:
+            out.append(run)
+            run, size = [], 0
+    if run:
+        out.append(run)
+    return out
+
+
+def group_name(keys: list[str]) -> str:
+    """The part name of a group of files: its one member's key, else 20 hex digits of SHA-256 of the keys."""
+    return keys[0] if len(keys) == 1 else hashlib.sha256("\0".join(keys).encode()).hexdigest()[:20]
 
 
 @lru_cache(maxsize=8)
@@ -248,13 +300,20 @@ def choose_seams(scan: FileScan, windows: list[tuple[int, int]], firsts: list[in
 
 # -- building one part --------------------------------------------------------------------------------
 
-def _part_tables(src: Source, seg: Segmentation, res: Resources, *, first_line: int = 0,
-                 piece_offset: int = 0, applied: Applied | None = None) -> dict[str, "pd.DataFrame"]:
-    """The tables of one part, from a ``Corpus`` of its lines; line numbers shifted by ``first_line``,
-    pieces numbered from ``piece_offset`` + 1 within the file (column ``piece`` instead of ``doc_id``)."""
+def _part_tables(srcs: list[Source], segs: list[Segmentation], res: Resources, *, first_line: int = 0,
+                 piece_offset: int = 0, applied: list[Applied] | None = None) -> dict[str, "pd.DataFrame"]:
+    """The tables of one part, from a ``Corpus`` of its files (several for a group of small files, else one);
+    for a chunk (one source) line numbers shifted by ``first_line``, pieces numbered from ``piece_offset`` + 1
+    within the file. Column ``piece`` (1-based within each file) instead of ``doc_id``. ``applied``: the
+    corrections applied to each file (``cuttings.corrections.apply``), for the ``corrected`` columns."""
+    import numpy as np
     import pandas as pd
 
-    corpus = Corpus([src], [seg], res, applied=[applied or Applied()])
+    applied = applied or [Applied() for _ in srcs]
+    corpus = Corpus(srcs, segs, res, applied=applied)
+    src, seg = srcs[0], segs[0]
+    # doc_id -> piece within its file: subtract the pieces of the part's files before it
+    starts = np.cumsum([0] + [len(g.pieces) for g in segs])
     if first_line:
         # provenance evidence cites line numbers: compute it with the file's numbers, not the chunk's
         records = {}
@@ -263,18 +322,27 @@ def _part_tables(src: Source, seg: Segmentation, res: Resources, *, first_line: 
             title = src.lines[p.title].strip() if p.title is not None else None
             records[k + 1] = overridden(piece_provenance(
                 [src.lines[i] for i in idx], [seg.roles[i] for i in idx], [i + 1 + first_line for i in idx],
-                kind=p.kind, title=title, resources=res), (applied or Applied()).fields.get(p.start, {}))
+                kind=p.kind, title=title, resources=res), applied[0].fields.get(p.start, {}))
         corpus.__dict__["provenance_records"] = records
+    def piece(doc_ids):
+        d = np.asarray(doc_ids, dtype=np.int64)
+        return d - starts[np.searchsorted(starts, d, side="left") - 1] + piece_offset
+
+    def file_of(d: int) -> str:
+        return srcs[int(np.searchsorted(starts, d, side="left")) - 1].file
+
     out = {}
     for name in ("documents", "lines", "sentences", "turns"):
         df = getattr(corpus, name).copy()
         for col in ("line_no", "start_line", "end_line"):
             if col in df.columns and first_line:
                 df[col] = df[col] + first_line
-        df["doc_id"] = df["doc_id"] + piece_offset
+        df["doc_id"] = piece(df["doc_id"]).astype(df["doc_id"].dtype) if len(srcs) > 1 else df["doc_id"] + piece_offset
         out[name] = df.rename(columns={"doc_id": "piece"})
-    prov = [(src.file, d + piece_offset, p.source, p.programme, p.broadcaster, p.translator, list(p.authors),
-             p.recipient, p.date, p.place, list(p.evidence)) for d, p in sorted(corpus.provenance_records.items())]
+    ordered = sorted(corpus.provenance_records.items())
+    prov = [(file_of(d), int(k), p.source, p.programme, p.broadcaster, p.translator, list(p.authors),
+             p.recipient, p.date, p.place, list(p.evidence))
+            for (d, p), k in zip(ordered, piece([d for d, _ in ordered]))]
     cols = ["file", "piece"] + list(PROVENANCE_COLUMNS)[2:]
     out["provenance"] = pd.DataFrame(prov, columns=cols).astype({"piece": "int64"})
     return out
@@ -295,16 +363,33 @@ def build_whole(path: str, display: str, part: str, out: str, profile: str | Non
     """Read, segment and write one whole file as part ``part`` of the built corpus at ``out``, with the
     corrections ``entries`` of this file applied (``corrections``: their file, for messages); return its
     ``files`` row (a dict) with the number of pieces."""
+    return build_group([path], [display], part, out, profile, [entries], corrections, files_row=False)[0]
+
+
+def build_group(paths: list[str], displays: list[str], part: str, out: str, profile: str | None,
+                entries: list[tuple[Entry, ...]] | None = None, corrections: str = "", *,
+                files_row: bool = True) -> list[dict]:
+    """Read and segment whole files (a group of small files, or one file), apply each file's corrections
+    ``entries`` (``corrections``: their file, for messages), and write them as part ``part`` of the built
+    corpus at ``out`` (and, with ``files_row``, their ``files`` rows as files/PART.parquet); return their
+    ``files`` rows (dicts)."""
     res = _resources(profile)
-    src = read_source(path, display=display)
-    seg = segment_lines(src.lines, resources=res)
-    seg, applied = apply(seg, src.lines, entries, path=corrections, resources=res)
-    tables = _part_tables(src, seg, res, applied=applied)
+    srcs = [read_source(p, display=d) for p, d in zip(paths, displays)]
+    segs, applied = [], []
+    for src, ents in zip(srcs, entries or [()] * len(srcs)):
+        seg, app = apply(segment_lines(src.lines, resources=res), src.lines, ents, path=corrections, resources=res)
+        segs.append(seg)
+        applied.append(app)
+    tables = _part_tables(srcs, segs, res, applied=applied)
     for name, df in tables.items():
         _write(df, Path(out) / name / f"{part}.parquet")
-    return {"file": src.file, "encoding": src.encoding, "newline": src.newline,
-            "trailing_newline": src.trailing_newline, "n_bytes": src.n_bytes, "sha256": src.sha256,
-            "n_lines": len(src.lines), "n_documents": len(seg.pieces), "fallback_lines": len(src.fallback_lines)}
+    rows = [{"file": src.file, "encoding": src.encoding, "newline": src.newline,
+             "trailing_newline": src.trailing_newline, "n_bytes": src.n_bytes, "sha256": src.sha256,
+             "n_lines": len(src.lines), "n_documents": len(seg.pieces), "fallback_lines": len(src.fallback_lines)}
+            for src, seg in zip(srcs, segs)]
+    if files_row:
+        _write_files_rows(Path(out), part, rows)
+    return rows
 
 
 def build_chunk(path: str, display: str, part: str, out: str, profile: str | None, window: tuple[int, int],
@@ -321,7 +406,7 @@ def build_chunk(path: str, display: str, part: str, out: str, profile: str | Non
                        {i - a: t for i, t in seg.turn_text.items() if a <= i < b},
                        None if seg.boundary_p is None else seg.boundary_p[a:b])
     src = Source(display, "utf-8", "LF", True, 0, "", lines[a:b])
-    tables = _part_tables(src, sub, res, first_line=keep[0], piece_offset=piece_offset)
+    tables = _part_tables([src], [sub], res, first_line=keep[0], piece_offset=piece_offset)
     for name, df in tables.items():
         _write(df, Path(out) / name / f"{part}.parquet")
     return b - a, len(pieces)
@@ -412,7 +497,7 @@ class _LazySource:
 
 def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profile | PathLike | bool | None = None,
           client: Any = None, chunk_bytes: int = CHUNK_BYTES,
-          overlap_bytes: int = OVERLAP_BYTES, margin_lines: int = MARGIN_LINES,
+          overlap_bytes: int = OVERLAP_BYTES, margin_lines: int = MARGIN_LINES, part_bytes: int = PART_BYTES,
           progress: bool | None = None, corrections: PathLike | bool | None = None) -> BuildReport:
     """Build (or update) the corpus of ``paths`` as a Parquet dataset in folder ``out``; return a ``BuildReport``.
 
@@ -421,16 +506,17 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
     ``dask.distributed.Client`` to run the per-file stages on (default: this process). Files larger than
     ``chunk_bytes`` (UTF-8, LF line ends) are segmented in chunks of that size cut at piece starts on
     which overlapping windows (``overlap_bytes`` each side) agree ``margin_lines`` inside both, which gives the same pieces as
-    segmenting the file whole; without such a cut the file is segmented whole. ``corrections`` as for
-    ``cuttings.load`` (None: the file beside the corpus, if any): checked before anything is written,
-    applied to the files it addresses (each segmented whole), its SHA-256 and name variants recorded
-    in the manifest; a file whose entries change is rebuilt.
+    segmenting the file whole; without such a cut the file is segmented whole. Consecutive files smaller than
+    ``part_bytes // 8`` are grouped into parts of about ``part_bytes`` (``group_files``; 0: one part per file).
+    ``corrections`` as for ``cuttings.load`` (None: the file beside the corpus, if any): checked before
+    anything is written, applied to the files it addresses (each segmented whole), its SHA-256 and name
+    variants recorded in the manifest; a file whose entries change is rebuilt.
     An existing build in ``out`` is updated: only files whose path or bytes changed are processed, and
     only if the profile, options and package version are the same (else everything is rebuilt).
     Raises ``CuttingsError`` for bad paths or profiles, or a non-empty ``out`` that is not a built corpus.
     """
-    if chunk_bytes < 0 or overlap_bytes < 1:
-        raise CuttingsError("chunk size must be 0 (no split) or more, overlap at least 1 byte")
+    if chunk_bytes < 0 or overlap_bytes < 1 or part_bytes < 0:
+        raise CuttingsError("chunk and part sizes must be 0 (no split, no groups) or more, overlap at least 1 byte")
     root = Path(out)
     if root.exists() and not root.is_dir():
         raise CuttingsError(f"{out}: exists and is not a folder")
@@ -441,7 +527,8 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
     fixes = resolve(paths, corrections, [_LazySource(os.path.abspath(f), f) for f in files])
     run = engine(client)
     old = read_manifest(root) if is_built(root) else None
-    options = {"chunk_bytes": chunk_bytes, "overlap_bytes": overlap_bytes, "margin_lines": margin_lines}
+    options = {"chunk_bytes": chunk_bytes, "overlap_bytes": overlap_bytes, "margin_lines": margin_lines,
+               "part_bytes": part_bytes}
     same = bool(old and old.get("cuttings") == __version__ and old.get("options") == options
                 and (old.get("profile") or {}).get("sha256") == (prof.sha256 if prof else None))
     root.mkdir(parents=True, exist_ok=True)
@@ -475,19 +562,34 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
         return all((root / t / f"{p['part']}.parquet").is_file() for p in entry["parts"] for t in TABLES) \
             and (root / "files" / f"{entry['key']}.parquet").is_file()
 
-    todo = [s for s in scans if not (s.key in old_inputs and present(old_inputs[s.key]))]
-    entries: dict[str, dict] = {s.key: old_inputs[s.key] for s in scans if s.key in old_inputs and s not in todo}
+    groups = [[scans[i] for i in g] for g in group_files([s.display for s in scans], [s.n_bytes for s in scans],
+                                                         part_bytes=part_bytes,
+                                                         # a file that corrections address is a part of its own,
+                                                         # so that editing its entries rebuilds it alone
+                                                         alone=[s.splittable or bool(entries_of[s.key]) for s in scans])]
+    names = [group_name([s.key for s in g]) for g in groups]
+
+    def reusable(g: list[FileScan], name: str) -> bool:
+        if len(g) == 1:   # a file on its own (whole or in chunks): as built before, if it was on its own
+            e = old_inputs.get(g[0].key)
+            return e is not None and present(e) and (len(e["parts"]) > 1 or e["parts"][0]["part"] == g[0].key)
+        return all(s.key in old_inputs and [p["part"] for p in old_inputs[s.key]["parts"]] == [name] for s in g) \
+            and all((root / t / f"{name}.parquet").is_file() for t in TABLES + ("files",))
+
+    keep = [reusable(g, n) for g, n in zip(groups, names)]
+    todo = [s for g, k in zip(groups, keep) if not k for s in g]
+    entries: dict[str, dict] = {s.key: old_inputs[s.key] for g, k in zip(groups, keep) if k for s in g}
     bar = _progress(progress, len(todo))
-    whole = [s for s in todo if not s.splittable]
-    split = [s for s in todo if s.splittable]
-    rows = run.map(build_whole, [s.path for s in whole], [s.display for s in whole], [s.key for s in whole],
-                   [str(root)] * len(whole), [profile_copy] * len(whole), [entries_of[s.key] for s in whole],
-                   [str(fixes.path) if fixes else ""] * len(whole))
-    for s, row in zip(whole, rows):
-        entries[s.key] = _entry(s, [{"part": s.key, "start_line": 0, "n_lines": row["n_lines"],
-                                     "piece_offset": 0, "n_documents": row["n_documents"]}], row)
-        _write_files_row(root, s.key, row)
-        bar.update(1)
+    whole = [(g, n) for g, n, k in zip(groups, names, keep) if not k and not (len(g) == 1 and g[0].splittable)]
+    split = [g[0] for g, k in zip(groups, keep) if not k and len(g) == 1 and g[0].splittable]
+    built = run.map(build_group, [[s.path for s in g] for g, _ in whole], [[s.display for s in g] for g, _ in whole],
+                    [n for _, n in whole], [str(root)] * len(whole), [profile_copy] * len(whole),
+                    [[entries_of[s.key] for s in g] for g, _ in whole], [str(fixes.path) if fixes else ""] * len(whole))
+    for (g, _name), rows in zip(whole, built):
+        for s, row in zip(g, rows):
+            entries[s.key] = _entry(s, [{"part": _name, "start_line": 0, "n_lines": row["n_lines"],
+                                         "piece_offset": 0, "n_documents": row["n_documents"]}], row)
+        bar.update(len(g))
     for s in split:
         entries[s.key] = _build_split(run, s, root, profile_copy, overlap_bytes, margin_lines)
         bar.update(1)
@@ -503,8 +605,9 @@ def build(paths: PathLike | Iterable[PathLike], out: PathLike, *, profile: Profi
     }
     _save_manifest(root, manifest)
     removed = len(set(old_inputs) - set(keys)) if old else 0
-    return BuildReport(root, [s.display for s in todo], [s.display for s in scans if s not in todo], removed,
-                       sum(len(e["parts"]) for e in inputs))
+    redone = {s.key for s in todo}
+    return BuildReport(root, [s.display for s in todo], [s.display for s in scans if s.key not in redone], removed,
+                       len({p["part"] for e in inputs for p in e["parts"]}))
 
 
 def _corrections_record(fixes: Corrections | None) -> dict | None:
@@ -528,9 +631,14 @@ def _entry(scan: FileScan, parts: list[dict], row: dict) -> dict:
 
 
 def _write_files_row(root: Path, key: str, row: dict) -> None:
+    _write_files_rows(root, key, [row])
+
+
+def _write_files_rows(root: Path, name: str, rows: list[dict]) -> None:
     import pandas as pd
 
-    df = pd.DataFrame([row], columns=list(COLUMNS["files"]))
+    key = name
+    df = pd.DataFrame(rows, columns=list(COLUMNS["files"]))
     _write(df.astype({"n_bytes": "int64", "n_lines": "int64", "n_documents": "int64"}),
            root / "files" / f"{key}.parquet")
 
@@ -569,7 +677,8 @@ def _build_split(run, scan: FileScan, root: Path, profile: str | None, overlap: 
 
 def _remove_stale(root: Path, inputs: list[dict]) -> None:
     keep = {p["part"] for e in inputs for p in e["parts"]}
-    keys = {e["key"] for e in inputs}
+    # files/ holds KEY.parquet for a file on its own (whole or in chunks), GROUP.parquet for a group
+    keys = {e["key"] if e["parts"][0]["part"].startswith(e["key"]) else e["parts"][0]["part"] for e in inputs}
     for table in TABLES + EXTRAS:
         folder = root / table
         if not folder.is_dir():
@@ -602,7 +711,8 @@ def set_extras(root: PathLike, extras: Iterable[str]) -> None:
 @dataclass(frozen=True)
 class Part:
     """One part of a built corpus: name, input file and key, first line (0-based), lines, doc_id before its first
-    piece, pieces, and doc_id before its file's first piece."""
+    piece, pieces, and doc_id before its file's first piece; for a group of small files these describe its
+    first file, and ``members`` lists (file, key, doc_id before the file's first piece) of each of its files."""
 
     name: str
     file: str
@@ -612,6 +722,19 @@ class Part:
     doc_offset: int
     n_documents: int
     file_offset: int
+    members: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the part holds several whole files (a group of small files)."""
+        return len(self.members) > 1
+
+    def file_of(self, doc_ids: Any) -> Any:
+        """Index into ``members`` of the file of each doc_id (a numpy array) of this part."""
+        import numpy as np
+
+        offsets = np.array([m[2] for m in self.members], dtype=np.int64)
+        return np.searchsorted(offsets, np.asarray(doc_ids, dtype=np.int64), side="left") - 1
 
 
 class StoredCorpus:
@@ -629,13 +752,21 @@ class StoredCorpus:
         if fixes and fixes.get("variants"):
             variants = tuple(Entry("variants", k, None, None, v) for k, v in enumerate(fixes["variants"], 1))
             self.resources = with_variants(self.resources, Corrections(Path(fixes["path"]), fixes["sha256"], variants))
-        parts, offset = [], 0
+        parts: list[Part] = []
+        offset = 0
         self.file_order = []
         for entry in self.manifest["inputs"]:
             self.file_order.append(entry["file"])
+            member = (entry["file"], entry["key"], offset)
             for p in entry["parts"]:
-                parts.append(Part(p["part"], entry["file"], entry["key"], p["start_line"], p["n_lines"],
-                                  offset + p["piece_offset"], p["n_documents"], offset))
+                if parts and parts[-1].name == p["part"]:   # the next file of a group
+                    last = parts[-1]
+                    parts[-1] = replace(last, n_lines=last.n_lines + p["n_lines"],
+                                        n_documents=last.n_documents + p["n_documents"],
+                                        members=last.members + (member,))
+                else:
+                    parts.append(Part(p["part"], entry["file"], entry["key"], p["start_line"], p["n_lines"],
+                                      offset + p["piece_offset"], p["n_documents"], offset, (member,)))
             offset += entry["n_documents"]
         self.all_parts = parts
         self._only = only
@@ -681,7 +812,8 @@ class StoredCorpus:
         return list({"provenance": PROVENANCE_COLUMNS, "tokens": TOKENS_COLUMNS}.get(table) or COLUMNS.get(table) or {})
 
     def _files(self) -> list[str]:
-        return list(dict.fromkeys(p.file for p in self.parts)) if self._only is not None else self.file_order
+        return list(dict.fromkeys(m[0] for p in self.parts for m in p.members)) if self._only is not None \
+            else self.file_order
 
     def _read_part(self, table: str, part: Part) -> "pd.DataFrame":
         import pyarrow.parquet as pq
@@ -691,7 +823,11 @@ class StoredCorpus:
             raise CuttingsError(f"{path}: missing (the built corpus is incomplete; rebuild it)")
         df = pq.read_table(path).to_pandas()
         if "piece" in df.columns:
-            df["piece"] = df["piece"] + part.file_offset
+            if part.grouped:
+                offsets = {m[0]: m[2] for m in part.members}
+                df["piece"] = df["piece"] + df["file"].astype(str).map(offsets).astype(df["piece"].dtype)
+            else:
+                df["piece"] = df["piece"] + part.file_offset
             df = df.rename(columns={"piece": "doc_id"})
         return df
 
@@ -701,7 +837,7 @@ class StoredCorpus:
         import pandas as pd
         import pyarrow.parquet as pq
 
-        keys = list(dict.fromkeys(p.key for p in self.parts))
+        keys = list(dict.fromkeys(p.name if p.grouped else p.key for p in self.parts))
         frames = [pq.read_table(self.root / "files" / f"{k}.parquet").to_pandas() for k in keys]
         if not frames:
             return pd.DataFrame({c: [] for c in COLUMNS["files"]})

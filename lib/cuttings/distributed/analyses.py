@@ -33,7 +33,7 @@ from ..analysis import terms as _terms
 from ..analysis import timeline as _timeline
 from ..analysis import topics as _topics
 from ..errors import CuttingsError
-from ..store import StoredCorpus, _normalise, _write
+from ..store import StoredCorpus, _normalise, _write, group_files
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -44,13 +44,16 @@ BATCH_SIZE = 1024   # MiniBatchNMF's batch size
 # -- parts and the engine ------------------------------------------------------------------------------
 
 class FileView:
-    """One file of an in-memory ``Corpus``, seen as a corpus (its rows of every table, global doc_ids)."""
+    """Files of an in-memory ``Corpus`` (one, or a group of small ones), seen as a corpus (their rows of every
+    table, global doc_ids)."""
 
-    def __init__(self, corpus: Any, file: str) -> None:
-        self.corpus, self.file, self.resources = corpus, file, corpus.resources
+    def __init__(self, corpus: Any, files: list[str]) -> None:
+        self.corpus, self.files_in, self.resources = corpus, list(files), corpus.resources
 
     def _rows(self, df):
-        return df[df["file"].astype(str) == self.file].reset_index(drop=True)
+        if len(self.files_in) == 1:
+            return df[df["file"].astype(str) == self.files_in[0]].reset_index(drop=True)
+        return df[df["file"].astype(str).isin(self.files_in)].reset_index(drop=True)
 
     def __getattr__(self, name: str):
         if name in ("files", "documents", "lines", "sentences", "turns"):
@@ -66,12 +69,21 @@ class FileView:
 
 
 def parts(corpus: Any) -> list:
-    """The parts of ``corpus``: a built corpus's partitions, else one view per file."""
+    """The parts of ``corpus``: a built corpus's partitions, else one view per file or group of small files
+    (grouped as ``cuttings.store.group_files`` groups them in a build, so both have the same parts)."""
     if isinstance(corpus, StoredCorpus):
         return [corpus.part(i) for i in range(len(corpus.parts))]
     if hasattr(corpus, "sources") and hasattr(corpus, "segmentations"):
-        return [FileView(corpus, s.file) for s in corpus.sources]
+        names = [s.file for s in corpus.sources]
+        groups = group_files(names, [s.n_bytes for s in corpus.sources])
+        return [FileView(corpus, [names[i] for i in g]) for g in groups]
     raise CuttingsError("expected a cuttings Corpus or a built corpus (cuttings.open)")
+
+
+def _small(value: Any) -> bool:
+    from dask.sizeof import sizeof
+
+    return bool(sizeof(value) <= 50_000)
 
 
 class _Engine:
@@ -86,6 +98,10 @@ class _Engine:
         given = [list(x) for x in lists]
         if not given[0]:
             return []
+        # Client.map puts a keyword argument over 100 kB into the graph under the argument's name as its key
+        # (distributed 2026.8): the topics' vocabulary and IDF then stalled in "processing" at 64 MB. Each such
+        # value is scattered once instead, and the tasks depend on its future (a key of its own).
+        kw = {k: v if _small(v) else self.client.scatter([v], hash=False)[0] for k, v in kw.items()}
         return self.client.map(func, *given, pure=False, **kw)
 
     def submit(self, func, *args, **kw):
@@ -217,13 +233,14 @@ def kwic(corpus, term: str, *, client: Any = None, window: int = 5, chars: int |
 # -- timeline ------------------------------------------------------------------------------------------
 
 def _file_groups(corpus: Any) -> list:
-    """One corpus view per input file (the parts of a file together): a piece's reference date is read
-    from its own file only (its date line or dateline, the file's dates.csv row, the file's other
-    pieces), so each file's timeline is computed on its own, exactly as in the whole corpus."""
+    """One corpus view per input file (the parts of a file together) or group of small files: a piece's
+    reference date is read from its own file only (its date line or dateline, the file's dates.csv row,
+    the file's other pieces), so each file's timeline is computed on its own, exactly as in the whole corpus."""
     if isinstance(corpus, StoredCorpus):
         by_file: dict[str, list[int]] = {}
+        index = {id(p): i for i, p in enumerate(corpus.all_parts)}
         for part in corpus.parts:
-            by_file.setdefault(part.file, []).append(corpus.all_parts.index(part))
+            by_file.setdefault(part.name if part.grouped else part.file, []).append(index[id(part)])
         return [StoredCorpus(corpus.root, manifest=corpus.manifest, only=idx) for idx in by_file.values()]
     return parts(corpus)
 
@@ -549,21 +566,27 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
 def _store_part(view, table, root, name):
     from pathlib import Path
 
+    part = view.parts[0]
     if name == "tokens":
         df = _terms.frequencies(view, by="piece")
         df = df.rename(columns={"group": "piece"})[["piece", "term", "count"]]
-        df.insert(0, "file", view.parts[0].file)
-        df["piece"] = df["piece"] - view.parts[0].file_offset
+        member = part.file_of(df["piece"].to_numpy())
+        df.insert(0, "file", [part.members[m][0] for m in member] if part.grouped else part.file)
     else:
         df = table
         df = df.rename(columns={"doc_id": "piece"})
-        df["piece"] = df["piece"] - view.parts[0].file_offset
+        member = part.file_of(df["piece"].to_numpy())
+    offsets = [m[2] for m in part.members]
+    df["piece"] = df["piece"] - ([offsets[m] for m in member] if part.grouped else part.file_offset)
     _write(df, Path(root) / name / f"{view.parts[0].name}.parquet")
     return len(df)
 
 
 def _store_file_timeline(group, table, root):
-    """Write a file's timeline split by its parts (each part's lines)."""
+    """Write a file's timeline split by its parts (each part's lines), or a group of small files' timeline."""
+    if len(group.parts) == 1:
+        _store_part(group, table, root, "timeline")
+        return len(table)
     for i in range(len(group.parts)):
         part = group.part(i)
         first = part.parts[0].start_line
