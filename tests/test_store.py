@@ -188,3 +188,18 @@ def test_many_small_files_grouped_and_rebuilt_by_group(tmp_path):
     assert set(members[g]) <= set(third.processed) <= set(members[g] + (members[g + 1] if g + 1 < len(members) else []))
     assert_same(cuttings.load(folder, profile=False), cuttings.open(out))
     assert len(list((out / "lines").iterdir())) == third.parts
+
+
+def test_a_built_folder_is_hashed_by_its_inputs_in_figure_source_lines(tmp_path):
+    # A figure's source line names the corpus with a short SHA-256. A built folder holds Parquet files,
+    # not *.txt: its hash is that of its manifest's inputs (file and SHA-256 of each, in corpus order),
+    # never that of an empty list.
+    import hashlib
+
+    from cuttings.viz.figures import _sha256_file
+
+    build(SEED, tmp_path / "built", progress=False)
+    seed_sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    expected = hashlib.sha256(f"{SEED}\0{seed_sha}\n".encode()).hexdigest()
+    assert _sha256_file(tmp_path / "built") == expected
+    assert expected != hashlib.sha256(b"").hexdigest()

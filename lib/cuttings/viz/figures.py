@@ -320,8 +320,16 @@ def _atomic(target: Path, write) -> None:
 
 
 def _sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes; for a folder, of the sorted list of its *.txt files and their hashes."""
+    """SHA-256 of a file's bytes; for a folder, of the sorted list of its *.txt files and their hashes; for a
+    corpus built on disk (``cuttings build``), of its manifest's inputs (file and SHA-256, in corpus order)."""
+    from ..store import is_built, read_manifest
+
     path = Path(path)
+    if path.is_dir() and is_built(path):
+        h = hashlib.sha256()
+        for entry in read_manifest(path)["inputs"]:
+            h.update(f"{entry['file']}\0{entry['sha256']}\n".encode())
+        return h.hexdigest()
     if path.is_dir():
         h = hashlib.sha256()
         for f in sorted(path.rglob("*.txt"), key=lambda q: q.relative_to(path).as_posix()):
