@@ -46,8 +46,8 @@ def bbc_sample(target: Path, per_section: int = 12) -> Path:
 FLOOR = """import cuttings
 from cuttings import viz
 
-viz.configure(notebook="00-floor", out=OUT, corpus=CORPUS)
-corpus = cuttings.load(CORPUS, profile=PROFILE or False)
+viz.configure(notebook="00-floor", out=OUT, corpus=CORPUS, corrections=CORRECTIONS or None)
+corpus = cuttings.load(CORPUS, profile=PROFILE or False, corrections=CORRECTIONS or None)
 corpus.lines, corpus.documents, corpus.sentences
 """
 
@@ -61,7 +61,7 @@ def floor(corpus: Path, profile, *, work: Path, name: str) -> tuple[float, float
 
     folder = work / f"floor-{name}"
     folder.mkdir()
-    params = new_code_cell('CORPUS = ""\nPROFILE = ""\nOUT = ""')
+    params = new_code_cell('CORPUS = ""\nPROFILE = ""\nOUT = ""\nCORRECTIONS = ""')
     params.metadata["tags"] = ["parameters"]
     book = new_notebook(cells=[params, new_code_cell(FLOOR)], metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
