@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..errors import CuttingsError
 from ..resources import Resources
 from .boundaries import find_pieces
-from .features import Lines, line_table, stage1, stage2
+from .features import Lines, line_stems, line_table, stage1, stage2
 from .learned import boundary_model, decode
 from .lines import BLANK, LineInfo, categorize, patterns, resolve_labels, resolve_lists
 from .model import KINDS, ROLES, Piece, Segmentation
@@ -53,12 +53,13 @@ def read_lines(texts: list[str], resources: Resources, *, features: bool = True)
     resolve_lists(texts, infos)
     if all(info.cat == BLANK for info in infos):
         return Reading(infos, [Piece(0, len(texts))] if texts else [], [None] * len(texts), None)
-    pieces, roles = find_pieces(texts, infos, resources)
+    stop = resources.memo("segment.stop", lambda: frozenset(w.lower() for w in resources.list("stopwords_en.txt")))
+    stems = line_stems(texts, stop)   # read once, for the rule scan's cohesion test and the features
+    pieces, roles = find_pieces(texts, infos, resources, stems=stems)
     table = None
     if features:
-        stop = resources.memo("segment.stop", lambda: frozenset(w.lower() for w in resources.list("stopwords_en.txt")))
         table = line_table(texts, infos, {pc.start for pc in pieces}, {pc.title for pc in pieces if pc.title is not None},
-                           roles, stop)
+                           roles, stop, stems=stems)
     return Reading(infos, pieces, roles, table)
 
 
