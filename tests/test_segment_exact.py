@@ -65,3 +65,28 @@ def test_boundary_p_is_bit_identical(name, bench):
     want = EXACT[name]
     assert [float(x).hex() for x in seg.boundary_p] == want["boundary_p"]
     assert [[p.start, p.end, p.title] for p in seg.pieces] == want["pieces"]
+
+
+def test_chunked_scoring_equals_one_go(bench):
+    """A file scored in chunks of 64 content lines gets the probabilities it gets in one go, bit for
+    bit (with one BLAS thread: with several, the matrix product's rows at the threads' split points
+    can differ in the last bit between any two matrix sizes, chunked or not)."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from cuttings.segment import read_lines
+    from cuttings.segment.learned import boundary_model, line_probabilities
+    from dumps import read_articles
+
+    texts = SEED.read_text(encoding="utf-8").split("\n")
+    texts += [p for a in read_articles(bench / "real" / "web")[:6] for p in [a.title, *a.paragraphs, ""]]
+    res = Resources.default()
+    reading = read_lines(texts, res, features=False)
+    scan = reading.scan_pieces
+    args = (boundary_model(res), texts, reading.infos, {pc.start for pc in scan},
+            {pc.title for pc in scan if pc.title is not None}, reading.scan_roles, _stop(), reading.stems)
+    with threadpool_limits(1):
+        idx, whole = line_probabilities(*args, chunk=10 ** 9)
+        idx64, chunked = line_probabilities(*args, chunk=64)
+    assert len(idx) > 5 * 64 and np.array_equal(idx, idx64)
+    assert np.array_equal(whole, chunked)

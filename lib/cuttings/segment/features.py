@@ -169,7 +169,7 @@ class Stems:
     ``STEM`` letters) as ids, with how often each occurs in the line. Parallel arrays sorted by line,
     then stem id; ids are arbitrary (first use in the file) and only compared with each other."""
 
-    line: "np.ndarray"            # line index of each (line, stem) pair
+    line: "np.ndarray"            # line index of each (line, stem) pair (int32, as the two below)
     stem: "np.ndarray"            # stem id
     count: "np.ndarray"           # occurrences of the stem in the line
     bounds: "np.ndarray"          # the pairs of line i are bounds[i]:bounds[i + 1]
@@ -212,13 +212,11 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         new = np.ones(len(line), dtype=bool)
         new[1:] = (line[1:] != line[:-1]) | (stem[1:] != stem[:-1])
         first = np.flatnonzero(new)
-        parts.append((line[first], stem[first], np.diff(np.append(first, len(line)))))
+        parts.append((line[first].astype(np.int32), stem[first].astype(np.int32),
+                      np.diff(np.append(first, len(line))).astype(np.int32)))
         a = b
-    line = np.concatenate([q[0] for q in parts]) if parts else np.zeros(0, dtype=np.int64)
-    stem = np.concatenate([q[1] for q in parts]) if parts else np.zeros(0, dtype=np.int64)
-    count = np.concatenate([q[2] for q in parts]) if parts else np.zeros(0, dtype=np.int64)
-    bounds = np.searchsorted(line, np.arange(n + 1))
-    return Stems(line, stem, count, bounds)
+    pairs = [np.concatenate([q[k] for q in parts]) if parts else np.zeros(0, dtype=np.int32) for k in range(3)]
+    return Stems(pairs[0], pairs[1], pairs[2], np.searchsorted(pairs[0], np.arange(n + 1)))
 
 
 def _shape(tokens: list[str], last: str) -> str:
@@ -343,16 +341,20 @@ def _far(ids: list[int]) -> "np.ndarray":
 
 
 def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], rule_titles: set[int],
-               scan_roles: list[str | None], stop: frozenset[str], *, stems: Stems | None = None) -> Lines:
+               scan_roles: list[str | None], stop: frozenset[str], *, stems: Stems | None = None,
+               span: tuple[int, int] | None = None) -> Lines:
     """Compute the per-line quantities of the content lines of one file.
 
     ``rule_starts``/``rule_titles``: line indices where the rule scan starts a piece / sees a title;
     ``scan_roles``: roles the scan settled (closing lines); ``stop``: stop words left out of cohesion;
-    ``stems``: ``line_stems(texts, stop)`` when the caller has it already.
+    ``stems``: ``line_stems(texts, stop)`` when the caller has it already; ``span``: only the lines
+    ``span[0] <= i < span[1]``, read as if they were the whole file (the values of lines more than
+    ``CONTEXT`` content lines inside the span are then the whole file's).
     """
     import numpy as np
 
-    idx = [i for i, info in enumerate(infos) if info.words]
+    lo, hi = span if span is not None else (0, len(infos))
+    idx = [i for i in range(lo, hi) if infos[i].words]
     m = len(idx)
     own = np.zeros((m, len(OWN)), dtype=np.float64)
     cats = np.zeros(m, dtype=np.int64)
@@ -362,7 +364,7 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     coarse: list[str | None] = []
     fp_counts = np.zeros(m)
     word_counts = np.zeros(m)
-    prev_i = -1
+    prev_i = lo - 1
     prev_body = False
     rows = []
     headline_cats = (TITLE, HEADING)
@@ -431,11 +433,13 @@ def _postings(stems: Stems, idx: "np.ndarray") -> tuple["np.ndarray", "np.ndarra
 
     m = len(idx)
     sizes = np.asarray(stems.bounds[idx + 1] - stems.bounds[idx], dtype=np.int64)
-    content = np.full(len(stems.bounds) - 1, -1, dtype=np.int64)
-    content[idx] = np.arange(m)
-    line = content[stems.line]
+    first, last = int(idx[0]), int(idx[-1])
+    a, b = stems.bounds[first], stems.bounds[last + 1]
+    content = np.full(last + 1 - first, -1, dtype=np.int64)
+    content[idx - first] = np.arange(m)
+    line = content[stems.line[a:b] - first]
     keep = line >= 0     # (every line with a stem has words, so is a content line)
-    line, word = line[keep], stems.stem[keep]
+    line, word = line[keep], stems.stem[a:b][keep]
     order = np.lexsort((line, word))
     return line[order], word[order], sizes
 
