@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..text.patterns import FIRST_PERSON, QUESTION_END, WORD, normalize
 from .lines import (
@@ -187,7 +187,7 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
     n = len(texts)
     code: dict[str, int] = {"\n": -2}   # token -> stem id (-1: not a content word)
     vocab: dict[str, int] = {}
-    parts: list[tuple["np.ndarray", "np.ndarray", "np.ndarray"]] = []
+    parts: list[list[Any]] = []     # per block: (line, stem, count) arrays
     a = 0
     while a < n:
         b, size = a, 0
@@ -212,10 +212,15 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         new = np.ones(len(line), dtype=bool)
         new[1:] = (line[1:] != line[:-1]) | (stem[1:] != stem[:-1])
         first = np.flatnonzero(new)
-        parts.append((line[first].astype(np.int32), stem[first].astype(np.int32),
-                      np.diff(np.append(first, len(line))).astype(np.int32)))
+        parts.append([line[first].astype(np.int32), stem[first].astype(np.int32),
+                      np.diff(np.append(first, len(line))).astype(np.int32)])
         a = b
-    pairs = [np.concatenate([q[k] for q in parts]) if parts else np.zeros(0, dtype=np.int32) for k in range(3)]
+    del code, vocab   # (before the arrays are joined: the peak of memory is there)
+    pairs = []
+    for k in range(3):
+        pairs.append(np.concatenate([q[k] for q in parts]) if parts else np.zeros(0, dtype=np.int32))
+        for q in parts:
+            q[k] = None
     return Stems(pairs[0], pairs[1], pairs[2], np.searchsorted(pairs[0], np.arange(n + 1)))
 
 

@@ -29,7 +29,7 @@ FORMAT = 1
 # for bit. Both are multiples of 64: BLAS's matrix-vector product sums a row in an order that can
 # depend on the row's position modulo a small block (the last rows of a matrix take another path),
 # so a chunk starts where the whole file's matrix would have a row at such a position.
-CHUNK = 4096
+CHUNK = 2048
 MARGIN = 64 * -(-2 * CONTEXT // 64)
 # Standardised feature values are clipped to +-CLIP: a line far outside anything seen in training
 # (a 5,000-word paragraph) must not outvote every other feature.
