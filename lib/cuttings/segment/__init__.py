@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from ..errors import CuttingsError
 from ..resources import Resources
 from .boundaries import find_pieces
-from .features import Lines, line_table, stage1, stage2
-from .learned import boundary_model, decode
+from .features import Lines, Stems, line_stems, line_table
+from .learned import boundary_model, decode, line_probabilities
 from .lines import BLANK, LineInfo, categorize, patterns, resolve_labels, resolve_lists
 from .model import KINDS, ROLES, Piece, Segmentation
 from .roles import assign_roles, piece_title
@@ -43,6 +43,7 @@ class Reading:
     scan_pieces: list[Piece]
     scan_roles: list[str | None]
     lines: Lines | None
+    stems: Stems | None = None
 
 
 def read_lines(texts: list[str], resources: Resources, *, features: bool = True) -> Reading:
@@ -53,13 +54,14 @@ def read_lines(texts: list[str], resources: Resources, *, features: bool = True)
     resolve_lists(texts, infos)
     if all(info.cat == BLANK for info in infos):
         return Reading(infos, [Piece(0, len(texts))] if texts else [], [None] * len(texts), None)
-    pieces, roles = find_pieces(texts, infos, resources)
+    stop = resources.memo("segment.stop", lambda: frozenset(w.lower() for w in resources.list("stopwords_en.txt")))
+    stems = line_stems(texts, stop)   # read once, for the rule scan's cohesion test and the features
+    pieces, roles = find_pieces(texts, infos, resources, stems=stems)
     table = None
     if features:
-        stop = resources.memo("segment.stop", lambda: frozenset(w.lower() for w in resources.list("stopwords_en.txt")))
         table = line_table(texts, infos, {pc.start for pc in pieces}, {pc.title for pc in pieces if pc.title is not None},
-                           roles, stop)
-    return Reading(infos, pieces, roles, table)
+                           roles, stop, stems=stems)
+    return Reading(infos, pieces, roles, table, stems)
 
 
 def segment_lines(texts: list[str], *, resources: Resources | None = None, method: str = "model") -> Segmentation:
@@ -74,7 +76,7 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
         raise CuttingsError(f"unknown segmentation method {method!r} (choose from {', '.join(METHODS)})")
     res = resources or Resources.default()
     n = len(texts)
-    reading = read_lines(texts, res, features=method == "model")
+    reading = read_lines(texts, res, features=False)   # the model's features are computed in chunks below
     infos = reading.infos
     if not n:
         return Segmentation([], [], [], {}, [])
@@ -83,16 +85,17 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
                             None if method == "rules" else [0.0] * n)
     roles: list[str | None] = list(reading.scan_roles)
     boundary_p: list[float] | None = None
-    if method == "rules" or reading.lines is None:
+    if method == "rules" or reading.stems is None:
         pieces = reading.scan_pieces
     else:
         model = boundary_model(res)
-        table = reading.lines
-        x1 = stage1(table)
-        p1 = model.stage1.predict(x1)
-        p2 = model.stage2.predict(stage2(table, x1, p1))
+        stop = res.memo("segment.stop", lambda: frozenset(w.lower() for w in res.list("stopwords_en.txt")))
+        scan = reading.scan_pieces
+        content, p2 = line_probabilities(model, texts, infos, {pc.start for pc in scan},
+                                         {pc.title for pc in scan if pc.title is not None}, reading.scan_roles,
+                                         stop, reading.stems)
         chosen = decode(p2, min_gap=model.min_gap)
-        idx = table.idx.tolist()
+        idx = content.tolist()
         p_list = p2.tolist()
         boundary_p = [0.0] * n
         for j, i in enumerate(idx):

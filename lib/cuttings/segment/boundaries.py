@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 
 from ..resources import Resources
-from ..text.patterns import FIRST_PERSON, IN_QUOTES, WORD, normalize
+from ..text.patterns import FIRST_PERSON, IN_QUOTES
+from .features import Stems, line_stems
 from .lines import (
     ATTRIB_WEAK,
     BLANK,
@@ -45,29 +47,18 @@ OPENER_SENTENCE_WORDS = 6     # after a closing line, a sentence this long opens
 SIGNATURE_NAME_WORDS = 6      # a name line after a sign-off ("Jane Doe,", "Jane Doe – Brussels")
 SOFT_CLOSE_PROSE_WORDS = 25   # after a soft close (a signature), prose shorter than this opens nothing
 SIGNATURE_MAX_WORDS = 8       # a line of a signature block
-BAG_CACHE = 256               # word bags kept (the scan looks a few lines back: memory stays flat)
 
 
 class _Cohesion:
-    """Cosine similarities between bags of content words of nearby lines (cached per line)."""
+    """Cosine similarities between bags of content words of nearby lines (the file's ``Stems``)."""
 
-    def __init__(self, texts: list[str], stop: frozenset[str]) -> None:
+    def __init__(self, texts: list[str], stems: Stems) -> None:
         self.texts = texts
-        self.cache: dict[int, Counter] = {}
-        self.stop = stop
+        self.stems = stems
+        self.rates: dict[int, tuple[int, int]] = {}
 
-    def bag(self, i: int) -> Counter:
-        b = self.cache.get(i)
-        if b is None:
-            b = Counter()
-            for w in WORD.findall(normalize(self.texts[i]).lower()):
-                if len(w) > 2 and w[0].isalpha() and w not in self.stop:
-                    b[w[:6]] += 1
-            self.cache[i] = b
-            if len(self.cache) > BAG_CACHE:
-                for k in list(self.cache)[:BAG_CACHE // 2]:
-                    del self.cache[k]
-        return b
+    def bag(self, i: int) -> dict[int, int]:
+        return self.stems.bag(i)
 
     def sum(self, idx: list[int]) -> Counter:
         total: Counter = Counter()
@@ -76,7 +67,7 @@ class _Cohesion:
         return total
 
     @staticmethod
-    def cos(a: Counter, b: Counter) -> float:
+    def cos(a: Mapping[int, int], b: Mapping[int, int]) -> float:
         if not a or not b:
             return 0.0
         if len(a) > len(b):
@@ -89,9 +80,12 @@ class _Cohesion:
     def first_person_rate(self, idx: list[int]) -> float:
         n = w = 0
         for i in idx:
-            t = IN_QUOTES.sub(" ", self.texts[i])
-            n += len(FIRST_PERSON.findall(t))
-            w += len(t.split())
+            counts = self.rates.get(i)
+            if counts is None:
+                t = IN_QUOTES.sub(" ", self.texts[i])
+                counts = self.rates[i] = (len(FIRST_PERSON.findall(t)), len(t.split()))
+            n += counts[0]
+            w += counts[1]
         return n / w if w else 0.0
 
 
@@ -108,17 +102,21 @@ def boundary_score(coh: _Cohesion, before: list[int], title: int, after: list[in
 # The scan
 # ----------------------------------------------------------------------------------------------
 
-def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources) -> tuple[list[Piece], list[str | None]]:
+def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources, *,
+                stems: Stems | None = None) -> tuple[list[Piece], list[str | None]]:
     """Return the pieces of a file's lines and the roles already settled by the scan (closing lines).
 
     ``infos``: the lines' categories (``lines.categorize``); the file must have a non-blank line.
+    ``stems``: ``features.line_stems`` of ``texts`` with the stop words below, when the caller has it.
     """
     n = len(texts)
     content = [i for i in range(n) if infos[i].cat != BLANK]
     nxt = {content[k]: (content[k + 1] if k + 1 < len(content) else None) for k in range(len(content))}
     # scikit-learn's list only: segmentation must not change when term analyses add stop words
-    coh = _Cohesion(texts, resources.memo("segment.stop", lambda: frozenset(
-        w.lower() for w in resources.list("stopwords_en.txt"))))
+    if stems is None:
+        stems = line_stems(texts, resources.memo("segment.stop", lambda: frozenset(
+            w.lower() for w in resources.list("stopwords_en.txt"))))
+    coh = _Cohesion(texts, stems)
     roles: list[str | None] = [None] * n
 
     def lead_after(i: int, after_close: bool = False) -> int | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..text.patterns import FIRST_PERSON, QUESTION_END, WORD, normalize
 from .lines import (
@@ -156,6 +156,74 @@ class Lines:
     cohesion: "np.ndarray"            # content lines x COHESION
 
 
+# Lines are read for their stems in blocks of about this many characters, one regex pass per block
+# (a line break is a token of its own): bounds the temporary token lists.
+BLOCK_CHARS = 1 << 16
+_WORD_OR_BREAK = re.compile(f"(?:{WORD.pattern})|\n", WORD.flags)
+
+
+@dataclass
+class Stems:
+    """The content-word stems of every line of a file: for each line, its distinct stems (words of
+    more than two letters that start with a letter and are not stop words, lower-cased and cut to
+    ``STEM`` letters) as ids, with how often each occurs in the line. Parallel arrays sorted by line,
+    then stem id; ids are arbitrary (first use in the file) and only compared with each other."""
+
+    line: "np.ndarray"            # line index of each (line, stem) pair (int32, as the two below)
+    stem: "np.ndarray"            # stem id
+    count: "np.ndarray"           # occurrences of the stem in the line
+    bounds: "np.ndarray"          # the pairs of line i are bounds[i]:bounds[i + 1]
+
+    def bag(self, i: int) -> dict[int, int]:
+        """Stem id -> occurrences in line ``i``."""
+        a, b = int(self.bounds[i]), int(self.bounds[i + 1])
+        return dict(zip(self.stem[a:b].tolist(), self.count[a:b].tolist()))
+
+
+def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
+    """The ``Stems`` of ``texts`` (one file's lines) with stop words ``stop``."""
+    import numpy as np
+
+    n = len(texts)
+    code: dict[str, int] = {"\n": -2}   # token -> stem id (-1: not a content word)
+    vocab: dict[str, int] = {}
+    parts: list[list[Any]] = []     # per block: (line, stem, count) arrays
+    a = 0
+    while a < n:
+        b, size = a, 0
+        while b < n and (b == a or size < BLOCK_CHARS):
+            size += len(texts[b]) + 1
+            b += 1
+        # (normalize line by line: str.translate is much faster on the many all-ASCII lines)
+        block = "\n".join(map(normalize, texts[a:b]))
+        if block.count("\n") != b - a - 1:   # a line holding a line break: it reads as a space
+            block = "\n".join(normalize(t).replace("\n", " ") for t in texts[a:b])
+        toks = _WORD_OR_BREAK.findall(block.lower())
+        for w in dict.fromkeys(toks):
+            if w not in code:
+                code[w] = vocab.setdefault(w[:STEM], len(vocab)) if (
+                    len(w) > 2 and w[0].isalpha() and w not in stop) else -1
+        c = np.fromiter(map(code.__getitem__, toks), dtype=np.int64, count=len(toks))
+        line = a + np.cumsum(c == -2)
+        keep = c >= 0
+        line, stem = line[keep], c[keep]
+        order = np.lexsort((stem, line))
+        line, stem = line[order], stem[order]
+        new = np.ones(len(line), dtype=bool)
+        new[1:] = (line[1:] != line[:-1]) | (stem[1:] != stem[:-1])
+        first = np.flatnonzero(new)
+        parts.append([line[first].astype(np.int32), stem[first].astype(np.int32),
+                      np.diff(np.append(first, len(line))).astype(np.int32)])
+        a = b
+    del code, vocab   # (before the arrays are joined: the peak of memory is there)
+    pairs = []
+    for k in range(3):
+        pairs.append(np.concatenate([q[k] for q in parts]) if parts else np.zeros(0, dtype=np.int32))
+        for q in parts:
+            q[k] = None
+    return Stems(pairs[0], pairs[1], pairs[2], np.searchsorted(pairs[0], np.arange(n + 1)))
+
+
 def _shape(tokens: list[str], last: str) -> str:
     out: list[str] = []
     for tok in tokens:
@@ -278,15 +346,20 @@ def _far(ids: list[int]) -> "np.ndarray":
 
 
 def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], rule_titles: set[int],
-               scan_roles: list[str | None], stop: frozenset[str]) -> Lines:
+               scan_roles: list[str | None], stop: frozenset[str], *, stems: Stems | None = None,
+               span: tuple[int, int] | None = None) -> Lines:
     """Compute the per-line quantities of the content lines of one file.
 
     ``rule_starts``/``rule_titles``: line indices where the rule scan starts a piece / sees a title;
-    ``scan_roles``: roles the scan settled (closing lines); ``stop``: stop words left out of cohesion.
+    ``scan_roles``: roles the scan settled (closing lines); ``stop``: stop words left out of cohesion;
+    ``stems``: ``line_stems(texts, stop)`` when the caller has it already; ``span``: only the lines
+    ``span[0] <= i < span[1]``, read as if they were the whole file (the values of lines more than
+    ``CONTEXT`` content lines inside the span are then the whole file's).
     """
     import numpy as np
 
-    idx = [i for i, info in enumerate(infos) if info.words]
+    lo, hi = span if span is not None else (0, len(infos))
+    idx = [i for i in range(lo, hi) if infos[i].words]
     m = len(idx)
     own = np.zeros((m, len(OWN)), dtype=np.float64)
     cats = np.zeros(m, dtype=np.int64)
@@ -294,10 +367,9 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     shapes: list[str | None] = []
     prefixes: list[str | None] = []
     coarse: list[str | None] = []
-    stems: list[set[str]] = []
     fp_counts = np.zeros(m)
     word_counts = np.zeros(m)
-    prev_i = -1
+    prev_i = lo - 1
     prev_body = False
     rows = []
     headline_cats = (TITLE, HEADING)
@@ -327,8 +399,6 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         ))
         prev_body = info.cat in _BODY_CATS and (info.final or info.cat == PROSE)
         cats[j] = info.cat
-        low = normalize(t).lower()
-        stems.append({w[:STEM] for w in WORD.findall(low) if len(w) > 2 and w[0].isalpha() and w not in stop})
         fp_counts[j] = len(FIRST_PERSON.findall(t))
         word_counts[j] = words
         prev_i = i
@@ -355,27 +425,31 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
             own[:, col[f"{name}_spread"]] = np.where(has, far_like / n_like, 0.0)
     classes["cat"] = cats.tolist()
     classes["rule"] = [0 if i in rule_starts else -1 for i in idx]
-    cohesion = _cohesion(stems, fp_counts, word_counts)
+    if stems is None:
+        stems = line_stems(texts, stop)
+    cohesion = _cohesion(stems, np.asarray(idx, dtype=np.int64), fp_counts, word_counts)
     return Lines(np.asarray(idx, dtype=np.int64), own, cats, classes, cohesion)
 
 
-def _postings(stems: list[set[str]]) -> tuple["np.ndarray", "np.ndarray"]:
-    """Every (stem, line) pair of the file as two arrays (line, stem id), sorted by stem, then line."""
+def _postings(stems: Stems, idx: "np.ndarray") -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+    """Every (stem, content line) pair of the file as two arrays (content line, stem id), sorted by
+    stem, then line; and the number of distinct stems of each content line."""
     import numpy as np
 
-    vocab: dict[str, int] = {}
-    lines_of, words_of = [], []
-    for j, st in enumerate(stems):
-        for w in st:
-            lines_of.append(j)
-            words_of.append(vocab.setdefault(w, len(vocab)))
-    line = np.asarray(lines_of, dtype=np.int64)
-    word = np.asarray(words_of, dtype=np.int64)
+    m = len(idx)
+    sizes = np.asarray(stems.bounds[idx + 1] - stems.bounds[idx], dtype=np.int64)
+    first, last = int(idx[0]), int(idx[-1])
+    a, b = stems.bounds[first], stems.bounds[last + 1]
+    content = np.full(last + 1 - first, -1, dtype=np.int64)
+    content[idx - first] = np.arange(m)
+    line = content[stems.line[a:b] - first]
+    keep = line >= 0     # (every line with a stem has words, so is a content line)
+    line, word = line[keep], stems.stem[a:b][keep]
     order = np.lexsort((line, word))
-    return line[order], word[order]
+    return line[order], word[order], sizes
 
 
-def _pair_overlaps(line: "np.ndarray", word: "np.ndarray", sizes: list[int], span: int) -> "np.ndarray":
+def _pair_overlaps(line: "np.ndarray", word: "np.ndarray", sizes: "np.ndarray", span: int) -> "np.ndarray":
     """``G[d, j]`` = number of stems line j shares with line j+d (d = 0..span; d = 0: its own count)."""
     import numpy as np
 
@@ -394,7 +468,7 @@ def _pair_overlaps(line: "np.ndarray", word: "np.ndarray", sizes: list[int], spa
     return G
 
 
-def _ahead(line: "np.ndarray", word: "np.ndarray", sizes: list[int], reach: int) -> tuple["np.ndarray", "np.ndarray"]:
+def _ahead(line: "np.ndarray", word: "np.ndarray", sizes: "np.ndarray", reach: int) -> tuple["np.ndarray", "np.ndarray"]:
     """Per line: the share of its stems that recur in the ``reach`` lines after it but not in the
     ``reach`` lines before it (a heading announces what follows), and the share seen in the ``reach``
     lines before it."""
@@ -416,7 +490,7 @@ def _ahead(line: "np.ndarray", word: "np.ndarray", sizes: list[int], reach: int)
             np.bincount(line, weights=seen.astype(np.float64), minlength=m) / size)
 
 
-def _novelty(line: "np.ndarray", word: "np.ndarray", sizes: list[int], memory: int) -> "np.ndarray":
+def _novelty(line: "np.ndarray", word: "np.ndarray", sizes: "np.ndarray", memory: int) -> "np.ndarray":
     """Per line j: the share of the stems of lines j..j+NOVELTY_LINES-1 not seen in the ``memory``
     lines before line j (each stem counted at its first use in those lines)."""
     import numpy as np
@@ -489,16 +563,15 @@ def _depth(s: "np.ndarray", reach: int) -> "np.ndarray":
     return (left - s) + (right - s)
 
 
-def _cohesion(stems: list[set[str]], fp: "np.ndarray", words: "np.ndarray") -> "np.ndarray":
+def _cohesion(stems: Stems, idx: "np.ndarray", fp: "np.ndarray", words: "np.ndarray") -> "np.ndarray":
     import numpy as np
 
-    m = len(stems)
+    m = len(idx)
     out = np.zeros((m, len(COHESION)))
     if not m:
         return out
     span = max(2 * max(WINDOWS) - 1, RECUR)
-    line, word = _postings(stems)
-    sizes = [len(st) for st in stems]
+    line, word, sizes = _postings(stems, idx)
     G = _pair_overlaps(line, word, sizes, span)
     cos = []
     for w in WINDOWS:

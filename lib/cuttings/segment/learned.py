@@ -15,13 +15,22 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CuttingsError
 from ..resources import Resources
-from .features import stage1_names, stage2_names
+from .features import CONTEXT, Stems, line_table, stage1, stage1_names, stage2, stage2_names
+from .lines import LineInfo
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 MODEL_FILE = Path(__file__).resolve().parent / "boundary_model.json"
 FORMAT = 1
+# Files are scored in chunks of CHUNK content lines, each read with MARGIN content lines more on
+# either side (at least CONTEXT: the lines that can change a line's probability), so the feature
+# tables in memory stay small whatever the file's size; the probabilities are the whole file's, bit
+# for bit. Both are multiples of 64: BLAS's matrix-vector product sums a row in an order that can
+# depend on the row's position modulo a small block (the last rows of a matrix take another path),
+# so a chunk starts where the whole file's matrix would have a row at such a position.
+CHUNK = 2048
+MARGIN = 64 * -(-2 * CONTEXT // 64)
 # Standardised feature values are clipped to +-CLIP: a line far outside anything seen in training
 # (a 5,000-word paragraph) must not outvote every other feature.
 CLIP = 6.0
@@ -128,3 +137,27 @@ def decode(p: "np.ndarray", *, min_gap: int = 2) -> list[int]:
             j -= 1
     starts.append(0)
     return starts[::-1]
+
+
+def line_probabilities(model: BoundaryModel, texts: list[str], infos: list[LineInfo], rule_starts: set[int],
+                       rule_titles: set[int], scan_roles: list[str | None], stop: frozenset[str], stems: Stems,
+                       *, chunk: int = CHUNK) -> tuple["np.ndarray", "np.ndarray"]:
+    """The content lines of one file (line indices) and the model's probability that a piece starts at
+    each: ``model.stage2`` over ``features.line_table`` (arguments as there), computed ``chunk``
+    content lines at a time with ``MARGIN`` lines of context on each side (same values as in one go)."""
+    import numpy as np
+
+    idx = np.asarray([i for i, info in enumerate(infos) if info.words], dtype=np.int64)
+    m = len(idx)
+    chunk = 64 * max(1, -(-chunk // 64))
+    p = np.zeros(m)
+    for s in range(0, m, chunk):
+        a, b = max(0, s - MARGIN), min(m, s + chunk + MARGIN)
+        span = (int(idx[a]) if a else 0, int(idx[b - 1]) + 1 if b < m else len(infos))
+        table = line_table(texts, infos, rule_starts, rule_titles, scan_roles, stop, stems=stems, span=span)
+        x1 = stage1(table)
+        p1 = model.stage1.predict(x1)
+        p2 = model.stage2.predict(stage2(table, x1, p1))
+        n = min(chunk, m - s)
+        p[s:s + n] = p2[s - a:s - a + n]
+    return idx, p

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..text.patterns import FIRST_PERSON, IN_QUOTES, QUESTION_END
@@ -114,6 +115,10 @@ def _header_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: 
             roles[i] = "subhead"
 
 
+def _start(piece: Piece) -> int:
+    return piece.start
+
+
 def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_pieces: list[Piece]) -> int | None:
     """The title line of ``piece`` (or None): the rule scan's, when the scan opened a piece at the same
     line; else the piece's first line when it reads as a headline (short, title-like or a question or
@@ -121,9 +126,11 @@ def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_piec
     first = next((i for i in range(piece.start, piece.end) if infos[i].cat != BLANK), None)
     if first is None:
         return None
-    for sp in scan_pieces:
-        if sp.start in (first, piece.start):
-            return sp.title
+    # the scan's pieces are in order of their (distinct) starts: look the two candidates up by bisection
+    for start in (piece.start, first):
+        k = bisect_left(scan_pieces, start, key=_start)
+        if k < len(scan_pieces) and scan_pieces[k].start == start:
+            return scan_pieces[k].title
     rest = next((i for i in range(first + 1, piece.end) if infos[i].cat != BLANK), None)
     if rest is None:
         return None

@@ -1,0 +1,92 @@
+"""The boundary model's fast paths give exactly what the plain per-line definitions give: the stems
+read in blocks equal each line's own, and the model's probabilities and pieces are bit-identical to
+those recorded before the speed work (tests/fixtures/boundary_p_exact.json)."""
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT, SEED
+from cuttings.resources import Resources
+from cuttings.segment import segment_lines
+from cuttings.segment.features import STEM, line_stems
+from cuttings.text.patterns import WORD, normalize
+
+EXACT = json.loads((ROOT / "tests" / "fixtures" / "boundary_p_exact.json").read_text(encoding="utf-8"))
+
+
+def _stop() -> frozenset[str]:
+    res = Resources.default()
+    return frozenset(w.lower() for w in res.list("stopwords_en.txt"))
+
+
+def _plain_bags(texts: list[str], stop: frozenset[str]) -> list[dict[int, int]]:
+    """The definition, one line at a time: each line's stems and counts, a stem's id being its rank
+    among the file's stems in order of first use."""
+    vocab: dict[str, int] = {}
+    out = []
+    for t in texts:
+        stems = [w[:STEM] for w in WORD.findall(normalize(t).lower()) if len(w) > 2 and w[0].isalpha() and w not in stop]
+        out.append(dict(Counter(vocab.setdefault(s, len(vocab)) for s in stems)))
+    return out
+
+
+def test_stems_of_a_small_text_by_hand():
+    stop = frozenset({"the", "and"})
+    texts = ["The cult's members, and the cults:", "", "Members\nof cults", "ΟΔΟΣ οδοσ", "don’t  don't"]
+    st = line_stems(texts, stop)
+    # ids by first use: cult's 0, member 1, cults 2; "of" is too short; Greek capitals lower-case
+    # with a final sigma ("οδος" 3, "οδοσ" 4); the curly apostrophe is straightened (don't 5, twice)
+    assert [st.bag(i) for i in range(len(texts))] == [{0: 1, 1: 1, 2: 1}, {}, {1: 1, 2: 1}, {3: 1, 4: 1}, {5: 2}]
+    assert _plain_bags([t.replace("\n", " ") for t in texts], stop) == [st.bag(i) for i in range(len(texts))]
+
+
+def test_stems_equal_the_per_line_reading(bench):
+    from dumps import read_articles
+
+    stop = _stop()
+    texts = SEED.read_text(encoding="utf-8").split("\n")
+    texts += [p for a in read_articles(bench / "real" / "web")[:6] for p in [a.title, *a.paragraphs, ""]]
+    st = line_stems(texts, stop)
+    assert [st.bag(i) for i in range(len(texts))] == _plain_bags(texts, stop)
+    assert sum(len(st.bag(i)) for i in range(len(texts))) > 5000
+
+
+@pytest.mark.parametrize("name", ["seed", "reuters as is"])
+def test_boundary_p_is_bit_identical(name, bench):
+    from dumps import load_source, source_dumps, split
+
+    if name == "seed":
+        texts = SEED.read_text(encoding="utf-8").split("\n")
+    else:
+        arts = split(load_source("reuters", bench), "test")
+        texts = source_dumps("reuters", arts, n_dumps=1, seed=5, variants=("as is",))[0].lines
+    seg = segment_lines(texts)
+    want = EXACT[name]
+    assert [float(x).hex() for x in seg.boundary_p] == want["boundary_p"]
+    assert [[p.start, p.end, p.title] for p in seg.pieces] == want["pieces"]
+
+
+def test_chunked_scoring_equals_one_go(bench):
+    """A file scored in chunks of 64 content lines gets the probabilities it gets in one go, bit for
+    bit (with one BLAS thread: with several, the matrix product's rows at the threads' split points
+    can differ in the last bit between any two matrix sizes, chunked or not)."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from cuttings.segment import read_lines
+    from cuttings.segment.learned import boundary_model, line_probabilities
+    from dumps import read_articles
+
+    texts = SEED.read_text(encoding="utf-8").split("\n")
+    texts += [p for a in read_articles(bench / "real" / "web")[:6] for p in [a.title, *a.paragraphs, ""]]
+    res = Resources.default()
+    reading = read_lines(texts, res, features=False)
+    scan = reading.scan_pieces
+    args = (boundary_model(res), texts, reading.infos, {pc.start for pc in scan},
+            {pc.title for pc in scan if pc.title is not None}, reading.scan_roles, _stop(), reading.stems)
+    with threadpool_limits(1):
+        idx, whole = line_probabilities(*args, chunk=10 ** 9)
+        idx64, chunked = line_probabilities(*args, chunk=64)
+    assert len(idx) > 5 * 64 and np.array_equal(idx, idx64)
+    assert np.array_equal(whole, chunked)
