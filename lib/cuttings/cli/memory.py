@@ -17,10 +17,9 @@ DEFAULT_SHARE = 0.75     # of the physical memory (and at most 90% of what is av
 BASE = 300 * 10**6       # bytes: the interpreter with pandas, numpy, scikit-learn and a small corpus loaded
 # Peak memory growth per byte of input, per command: measured by benchmarks/bench_lean.py on 5 and
 # 50 MB of news text (the larger of the two, rounded up), so that the estimate errs on the high side.
-# Every command first loads and segments the corpus: the learned boundary model's features peak at
-# about 20x the input (benchmarks/bench_segment.py: 19.6x peak RSS growth on a 5 MB dump), so no command
-# is estimated below that.
-LOAD = 20.0
+# Every command first loads and segments the corpus, whose peak (benchmarks/bench_segment.py: 4.9x peak
+# RSS growth on a 5 MB dump with the boundary model, rounded up) no command is estimated below.
+LOAD = 6.0
 _MEASURED = {
     "segment": 6.0, "sources": 10.0, "timeline": 12.0, "terms": 16.0, "kwic": 10.0, "keyness": 16.0,
     "collocates": 10.0, "topics": 24.0, "reuse": 8.0,
