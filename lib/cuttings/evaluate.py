@@ -85,27 +85,33 @@ def _window_counts(mask: list[int], k: int) -> list[int]:
     return out
 
 
-def pk(predicted: Iterable[int], gold: Iterable[int], n_lines: int, *, k: int | None = None) -> float:
-    """Pk: the share of line pairs ``k`` apart that one segmentation puts in one piece and the other
-    does not (0 = identical; ``k`` default: ``default_k``). A file of at most ``k`` lines scores 0."""
+def _windows(predicted: Iterable[int], gold: Iterable[int], n_lines: int, k: int | None):
+    """Boundaries per window of ``k`` lines in the gold and the predicted segmentation (``k`` default:
+    ``default_k``); None for a file of at most ``k`` lines."""
     gold = list(gold)
     k = k or default_k(gold, n_lines)
     if n_lines <= k:
+        return None
+    return _window_counts(_starts_mask(gold, n_lines), k), _window_counts(_starts_mask(predicted, n_lines), k)
+
+
+def pk(predicted: Iterable[int], gold: Iterable[int], n_lines: int, *, k: int | None = None) -> float:
+    """Pk: the share of line pairs ``k`` apart that one segmentation puts in one piece and the other
+    does not (0 = identical; ``k`` default: ``default_k``). A file of at most ``k`` lines scores 0."""
+    counts = _windows(predicted, gold, n_lines, k)
+    if counts is None:
         return 0.0
-    ref = _window_counts(_starts_mask(gold, n_lines), k)
-    hyp = _window_counts(_starts_mask(predicted, n_lines), k)
+    ref, hyp = counts
     return sum((r > 0) != (h > 0) for r, h in zip(ref, hyp)) / len(ref)
 
 
 def windowdiff(predicted: Iterable[int], gold: Iterable[int], n_lines: int, *, k: int | None = None) -> float:
     """WindowDiff: the share of windows of ``k`` lines holding a different number of boundaries in the
-    two segmentations (0 = identical; ``k`` default: ``default_k``)."""
-    gold = list(gold)
-    k = k or default_k(gold, n_lines)
-    if n_lines <= k:
+    two segmentations (0 = identical; ``k`` default: ``default_k``). A file of at most ``k`` lines scores 0."""
+    counts = _windows(predicted, gold, n_lines, k)
+    if counts is None:
         return 0.0
-    ref = _window_counts(_starts_mask(gold, n_lines), k)
-    hyp = _window_counts(_starts_mask(predicted, n_lines), k)
+    ref, hyp = counts
     return sum(r != h for r, h in zip(ref, hyp)) / len(ref)
 
 
