@@ -17,14 +17,12 @@ DEFAULT_SHARE = 0.75     # of the physical memory (and at most 90% of what is av
 BASE = 300 * 10**6       # bytes: the interpreter with pandas, numpy, scikit-learn and a small corpus loaded
 # Peak memory growth per byte of input, per command: measured by benchmarks/bench_lean.py on 5 and
 # 50 MB of news text (the larger of the two, rounded up), so that the estimate errs on the high side.
-# Every command first loads and segments the corpus, whose peak (benchmarks/bench_segment.py: 4.9x peak
-# RSS growth on a 5 MB dump with the boundary model, rounded up) no command is estimated below.
-LOAD = 6.0
-_MEASURED = {
+# Every command first loads and segments the corpus: its peak (benchmarks/bench_segment.py: 4.9x peak
+# RSS growth on a 5 MB dump with the boundary model) is below every factor here.
+FACTORS = {
     "segment": 6.0, "sources": 10.0, "timeline": 12.0, "terms": 16.0, "kwic": 10.0, "keyness": 16.0,
     "collocates": 10.0, "topics": 24.0, "reuse": 8.0,
 }
-FACTORS = {command: max(factor, LOAD) for command, factor in _MEASURED.items()}
 DEFAULT_FACTOR = 24.0
 INTERVAL = 0.05          # seconds between two looks at the resident memory
 _UNITS = {"": 1, "B": 1, "K": 10**3, "KB": 10**3, "M": 10**6, "MB": 10**6, "G": 10**9, "GB": 10**9,
