@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ._widgets import WidgetDisplay
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -50,7 +52,7 @@ def kwic_html(table: "pd.DataFrame", *, term: str = "", max_rows: int = MAX_ROWS
     return f'{STYLE}<p class="cuttings-kwic-note">{note}</p><table class="cuttings-kwic">{"".join(rows)}</table>'
 
 
-class KwicExplorer:
+class KwicExplorer(WidgetDisplay):
     """Explore the concordance of a term (see the module docstring).
 
     ``term``, ``window`` (tokens of context each side), ``sort`` (None, 'left' or 'right') and
@@ -114,12 +116,5 @@ class KwicExplorer:
             control.observe(update, names="value")
         return w.VBox([w.HBox([term, window]), sort, shown])
 
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html(), "text/plain": f"<KwicExplorer: {self.term!r}>"}
-        box = self.widget()
-        if box is not None:
-            bundle.update(box._repr_mimebundle_() or {})
-        return bundle
+    def _plain(self) -> str:
+        return f"<KwicExplorer: {self.term!r}>"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.overview import piece_label
+from ._widgets import WidgetDisplay
 from .overview import ROLE_COLOURS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,7 +133,7 @@ def render_line(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-class Reader:
+class Reader(WidgetDisplay):
     """Read the pieces of a corpus with their structure marked (see the module docstring).
 
     ``reader.html(doc_id)`` returns the HTML of a piece; ``reader.table(doc_id)`` the lines of the
@@ -242,12 +243,5 @@ class Reader:
         choose.observe(update, names="value")
         return w.VBox([choose, shown])
 
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html(), "text/plain": f"<Reader: piece {self.doc_id} of {len(self._labels)}>"}
-        box = self.widget()
-        if box is not None:
-            bundle.update(box._repr_mimebundle_() or {})
-        return bundle
+    def _plain(self) -> str:
+        return f"<Reader: piece {self.doc_id} of {len(self._labels)}>"
