@@ -60,3 +60,20 @@ def test_the_command_prints_the_review(capsys):
     assert len(rows) == 3 and [r["doubt"] for r in rows] == sorted((r["doubt"] for r in rows), reverse=True)
     assert set(rows[0]) == set(cuttings.review(cuttings.load(SEED, profile=SEED_PROFILE), top=1).columns)
     assert main(["review", "--top", "-1", str(SEED)]) == 2
+
+
+def test_a_letter_addressing_its_recipient_again_is_less_doubtful_than_its_first_salutation():
+    from cuttings.analysis.review import rule_probability
+
+    # one piece: a title, a salutation, body, the same salutation again, body (the seed's letter to the
+    # President repeats "Mr President," before its last paragraphs); and the same text without the first
+    # salutation, where the only salutation after body text may open a letter the segmenter missed
+    body = "The organisation held meetings with officials across the capital this spring."
+    more = "We ask you again to meet the families of those who left the organisation."
+    texts = ["Letter to the President", "Mr President,", body, "Mr President,", more]
+    p = rule_probability(texts, ["title", "salutation", "body", "salutation", "body"], [1] * 5)
+    alone = rule_probability([texts[0], body, "Mr President,", more], ["title", "body", "salutation", "body"], [1] * 4)
+    assert p[3] < 0.25 <= alone[2] < 0.5        # a non-start either way, the second one far from a coin toss
+    # in the seed, the letter's second "Mr President," (line 120) is no longer among the coin tosses
+    review = cuttings.review(cuttings.load(SEED, profile=SEED_PROFILE), top=None).set_index("line_no")
+    assert review.loc[120, "text"] == "Mr President," and review.loc[120, "doubt"] < 0.5

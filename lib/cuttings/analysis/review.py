@@ -70,7 +70,7 @@ def rule_probability(texts: list[str], roles: list[str], doc_ids: list[int], *, 
       test; a question only in a piece that has asked none): with q = logistic(cohesion score / ``TEMPERATURE``),
       0.5 + q / 2 for a start and q / 2 for a non-start (on the side of 0.5 the segmenter chose, nearer
       0.5 as the cohesion evidence leans the other way; a salutation that started nothing:
-      0.25 + q / 4);
+      0.25 + q / 4, or q / 2 as for a title-like line when the piece has had a salutation already);
     - a line after a closing line that did not start a piece (and closes nothing itself): 0.2;
     - any other line: 0.98 for a start, 0.02 for a non-start.
     """
@@ -93,14 +93,17 @@ def rule_probability(texts: list[str], roles: list[str], doc_ids: list[int], *, 
         return bags[i]
 
     asked = False
+    saluted = False   # the piece has opened with a salutation already (a letter)
     for k, i in enumerate(content):
         if k == 0:
             out[i] = 1.0
+            saluted = infos[i].cat == SALUTATION
             continue
         prev = content[k - 1]
         start = doc_ids[i] != doc_ids[prev]
         info = infos[i]
         asked = asked and not start
+        saluted = saluted and not start
         candidate = roles[prev] in BODY_ROLES and (
             info.cat in (TITLE, HEADING, SALUTATION) or (info.cat == QUESTION and info.titleish and not asked))
         asked = asked or info.cat == QUESTION
@@ -114,11 +117,14 @@ def rule_probability(texts: list[str], roles: list[str], doc_ids: list[int], *, 
             score = _cohesion(bag, before, i, after)
             q = 1 / (1 + math.exp(-score / TEMPERATURE))
             # a salutation opens a letter: inside a piece, after body text, it is a start missed as often
-            # as not (prior 0.5 rather than the title-like line's 0.25 when cohesion is neutral)
-            low = 0.25 if info.cat == SALUTATION else 0.0
+            # as not (prior 0.5 rather than the title-like line's 0.25 when cohesion is neutral), unless
+            # the piece is a letter already (a salutation before it): then it is the letter addressing
+            # its recipient again, as likely a start as any title-like line
+            low = 0.25 if info.cat == SALUTATION and not saluted else 0.0
             out[i] = 0.5 + q / 2 if start else low + q / 2 * (1 - 2 * low)
         else:
             out[i] = 0.98 if start else 0.02
+        saluted = saluted or info.cat == SALUTATION
     return out
 
 
