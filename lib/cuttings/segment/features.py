@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..text.patterns import FIRST_PERSON, QUESTION_END, WORD, normalize
+from ..text.patterns import QUESTION_END, WORD, normalize
 from .lines import (
     ATTRIB,
     ATTRIB_WEAK,
@@ -42,6 +42,8 @@ from .lines import (
     SIGNOFF,
     TITLE,
     LineInfo,
+    Voice,
+    line_voice,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -347,14 +349,15 @@ def _far(ids: list[int]) -> "np.ndarray":
 
 def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], rule_titles: set[int],
                scan_roles: list[str | None], stop: frozenset[str], *, stems: Stems | None = None,
-               span: tuple[int, int] | None = None) -> Lines:
+               span: tuple[int, int] | None = None, voice: Voice | None = None) -> Lines:
     """Compute the per-line quantities of the content lines of one file.
 
     ``rule_starts``/``rule_titles``: line indices where the rule scan starts a piece / sees a title;
     ``scan_roles``: roles the scan settled (closing lines); ``stop``: stop words left out of cohesion;
     ``stems``: ``line_stems(texts, stop)`` when the caller has it already; ``span``: only the lines
     ``span[0] <= i < span[1]``, read as if they were the whole file (the values of lines more than
-    ``CONTEXT`` content lines inside the span are then the whole file's).
+    ``CONTEXT`` content lines inside the span are then the whole file's); ``voice``:
+    ``lines.line_voice(texts, infos)`` when the caller has it.
     """
     import numpy as np
 
@@ -367,7 +370,6 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     shapes: list[str | None] = []
     prefixes: list[str | None] = []
     coarse: list[str | None] = []
-    fp_counts = np.zeros(m)
     word_counts = np.zeros(m)
     prev_i = lo - 1
     prev_body = False
@@ -376,9 +378,8 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     for j, i in enumerate(idx):
         info = infos[i]
         t = texts[i].strip()
-        tokens = t.split()
-        words = len(tokens)
-        head = tokens[:KEY_WORDS]
+        words = info.words                       # len(t.split())
+        head = t.split(None, KEY_WORDS)[:KEY_WORDS]   # its first KEY_WORDS words
         first = t.lstrip("“\"«‘'([")[:1]
         short = words <= KEY_WORDS
         key = _NONWORD.sub(" ", _DIGITS.sub("0", t.lower())).strip() if short else None
@@ -394,12 +395,11 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
             bool(words <= 20 and _SUFFIX.search(t)), info.name_like,
             info.cat in headline_cats or info.titleish, info.cat == PROSE, min(i - prev_i - 1, 2),
             0.0, 0.0, 0.0, 0.0, 0.0, 0.0, i in rule_starts, i in rule_titles, close > 0,
-            tokens[0].lower().strip(_PUNCT) in CONTINUATIONS, close == 2,
+            head[0].lower().strip(_PUNCT) in CONTINUATIONS, close == 2,
             info.cat in _CLOSING_CATS and prev_body,
         ))
         prev_body = info.cat in _BODY_CATS and (info.final or info.cat == PROSE)
         cats[j] = info.cat
-        fp_counts[j] = len(FIRST_PERSON.findall(t))
         word_counts[j] = words
         prev_i = i
     if m:
@@ -427,6 +427,10 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     classes["rule"] = [0 if i in rule_starts else -1 for i in idx]
     if stems is None:
         stems = line_stems(texts, stop)
+    if voice is None:
+        voice = line_voice(texts, infos)
+    fp = voice.first_person
+    fp_counts = np.asarray([fp[i] for i in idx], dtype=np.float64)
     cohesion = _cohesion(stems, np.asarray(idx, dtype=np.int64), fp_counts, word_counts)
     return Lines(np.asarray(idx, dtype=np.int64), own, cats, classes, cohesion)
 

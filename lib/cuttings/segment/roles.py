@@ -25,6 +25,7 @@ from .lines import (
     TITLE,
     LineInfo,
     Patterns,
+    Voice,
 )
 from .model import Piece
 
@@ -43,8 +44,9 @@ _REPORTED = re.compile(r"\b(?:says|said|told|tells|according to|reported|added|e
 
 
 def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: list, speakers: list,
-                 turn_text: dict[int, str], p: Patterns) -> None:
-    """Fill ``roles``, ``speakers`` and ``turn_text`` for the lines of ``piece``, and set its kind."""
+                 turn_text: dict[int, str], p: Patterns, *, voice: Voice | None = None) -> None:
+    """Fill ``roles``, ``speakers`` and ``turn_text`` for the lines of ``piece``, and set its kind
+    (``voice``: ``lines.line_voice`` of the file's lines, when the caller has it)."""
     idx = range(piece.start, piece.end)
     # Interview: at least two questions each followed by something other than a question.
     pairs = 0
@@ -93,7 +95,7 @@ def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: l
                 SIGNOFF: "signoff",
             }[cat]
     _header_roles(piece, texts, infos, roles)
-    piece.kind = _kind(piece, texts, infos, roles, p)
+    piece.kind = _kind(piece, texts, infos, roles, p, voice)
 
 
 def _header_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: list) -> None:
@@ -143,7 +145,7 @@ def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_piec
     return None
 
 
-def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:
+def _kind(piece: Piece, texts, infos, roles, p: Patterns, voice: Voice | None) -> str:
     idx = [i for i in range(piece.start, piece.end) if roles[i] != "blank"]
     r = Counter(roles[i] for i in idx)
     if r["question"] >= 2:
@@ -157,10 +159,17 @@ def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:
         return "programme notes"
     if not body:
         return "other"
-    narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
-    n_words = len(narration.split())
-    if not (r["statement"] or r["answer"]) and n_words and len(FIRST_PERSON.findall(narration)) / n_words >= 0.04:
+    narration: str | None = None
+    if voice is None:
+        narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
+        n_words, n_first = len(narration.split()), len(FIRST_PERSON.findall(narration))
+    else:   # the same counts, line by line (joined by spaces, no word or pronoun spans two lines)
+        per_words, per_first = voice.narrated_words, voice.narrated_first_person
+        n_words = sum([per_words[i] for i in body])
+        n_first = sum([per_first[i] for i in body])
+    if not (r["statement"] or r["answer"]) and n_words and n_first / n_words >= 0.04:
         return "testimony"
-    if len(body) >= 3 and (_REPORTED.search(narration) or r["attribution"] or r["statement"]):
+    if len(body) >= 3 and (r["attribution"] or r["statement"] or _REPORTED.search(
+            narration if narration is not None else " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body))):
         return "news report"
     return "other"
