@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
 from ..text.patterns import QUESTION_END, WORD, normalize
@@ -162,6 +163,10 @@ class Lines:
 # (a line break is a token of its own): bounds the temporary token lists.
 BLOCK_CHARS = 1 << 16
 _WORD_OR_BREAK = re.compile(f"(?:{WORD.pattern})|\n", WORD.flags)
+# The same on a text whose word characters are all ASCII (most news text: its non-ASCII characters
+# are punctuation, symbols, spaces), where WORD's [^\W_] is [A-Za-z0-9] and the regex runs faster.
+_ASCII_WORD_OR_BREAK = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|\n")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W_\x00-\x7f]")
 
 
 @dataclass
@@ -196,26 +201,27 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         while b < n and (b == a or size < BLOCK_CHARS):
             size += len(texts[b]) + 1
             b += 1
-        # (normalize line by line: str.translate is much faster on the many all-ASCII lines)
-        block = "\n".join(map(normalize, texts[a:b]))
+        # (normalize line by line: str.translate is much faster on the many all-ASCII lines, and an
+        # ASCII line without a backquote has nothing to fold)
+        part = texts[a:b]
+        block = "\n".join([t if t.isascii() and "`" not in t else normalize(t) for t in part])
         if block.count("\n") != b - a - 1:   # a line holding a line break: it reads as a space
-            block = "\n".join(normalize(t).replace("\n", " ") for t in texts[a:b])
-        toks = _WORD_OR_BREAK.findall(block.lower())
-        for w in dict.fromkeys(toks):
-            if w not in code:
-                code[w] = vocab.setdefault(w[:STEM], len(vocab)) if (
-                    len(w) > 2 and w[0].isalpha() and w not in stop) else -1
+            block = "\n".join(normalize(t).replace("\n", " ") for t in part)
+        low = block.lower()
+        toks = (_WORD_OR_BREAK if _NON_ASCII_WORD_CHAR.search(low) else _ASCII_WORD_OR_BREAK).findall(low)
+        del low
+        for w in filterfalse(code.__contains__, dict.fromkeys(toks)):   # tokens not seen before
+            code[w] = vocab.setdefault(w[:STEM], len(vocab)) if (
+                len(w) > 2 and w[0].isalpha() and w not in stop) else -1
         c = np.fromiter(map(code.__getitem__, toks), dtype=np.int64, count=len(toks))
-        line = a + np.cumsum(c == -2)
-        keep = c >= 0
-        line, stem = line[keep], c[keep]
-        order = np.lexsort((stem, line))
-        line, stem = line[order], stem[order]
-        new = np.ones(len(line), dtype=bool)
-        new[1:] = (line[1:] != line[:-1]) | (stem[1:] != stem[:-1])
+        # (line, stem) pairs as one sortable key (line numbers and ids are below 2**31)
+        key = ((a + np.cumsum(c == -2)) << 32) | c
+        key = np.sort(key[c >= 0])
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = key[1:] != key[:-1]
         first = np.flatnonzero(new)
-        parts.append([line[first].astype(np.int32), stem[first].astype(np.int32),
-                      np.diff(np.append(first, len(line))).astype(np.int32)])
+        parts.append([(key[first] >> 32).astype(np.int32), (key[first] & 0xFFFFFFFF).astype(np.int32),
+                      np.diff(np.append(first, len(key))).astype(np.int32)])
         a = b
     del code, vocab   # (before the arrays are joined: the peak of memory is there)
     pairs = []
