@@ -396,7 +396,7 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         close = _CLOSING_ROLES.get(scan_roles[i] or "", 0)
         rows.append((
             math.log1p(words), 0.0, info.final, info.ends_colon, bool(QUESTION_END.search(t)), t.endswith("!"),
-            t.endswith(")"), t.isupper(), sum(1 for w in head if w[:1].isupper()) / len(head), first.islower(),
+            t.endswith(")"), t.isupper(), sum(map(str.isupper, [w[:1] for w in head])) / len(head), first.islower(),
             first.isdigit(), t[:1] in "“\"«‘'", bool(_DATELINE.match(t)), bool(_BY.match(t)),
             bool(words <= 20 and _SUFFIX.search(t)), info.name_like,
             info.cat in headline_cats or info.titleish, info.cat == PROSE, min(i - prev_i - 1, 2),
@@ -454,9 +454,9 @@ def _postings(stems: Stems, idx: "np.ndarray") -> tuple["np.ndarray", "np.ndarra
     content[idx - first] = np.arange(m)
     line = content[stems.line[a:b] - first]
     keep = line >= 0     # (every line with a stem has words, so is a content line)
-    line, word = line[keep], stems.stem[a:b][keep]
-    order = np.lexsort((line, word))
-    return line[order], word[order], sizes
+    # sorted by (stem, line) as one int64 key (both are below 2**31)
+    key = np.sort((stems.stem[a:b][keep].astype(np.int64) << 32) | line[keep])
+    return key & 0xFFFFFFFF, key >> 32, sizes
 
 
 def _pair_overlaps(line: "np.ndarray", word: "np.ndarray", sizes: "np.ndarray", span: int) -> "np.ndarray":
@@ -649,15 +649,18 @@ def stage1(lines: Lines) -> "np.ndarray":
     return np.hstack([lines.own[:, sel], lines.cohesion])
 
 
-def _mean_of_others(eq: "np.ndarray", values: "np.ndarray", prior: "np.ndarray") -> "np.ndarray":
+def _mean_of_others(eq: "np.ndarray", values: "np.ndarray", prior: "np.ndarray",
+                    counts: "np.ndarray | None" = None) -> "np.ndarray":
     """Per line: the mean of ``values`` over the *other* lines with its id within ``RADIUS2`` lines
-    (``eq``, from ``_same``), shrunk towards ``prior``, minus ``prior`` (so 0 for lines without such
-    lines, or whose like are no different from the lines around them)."""
+    (``eq``, from ``_same``; ``counts``: ``eq.sum(axis=1)`` when the caller has it), shrunk towards
+    ``prior``, minus ``prior`` (so 0 for lines without such lines, or whose like are no different
+    from the lines around them)."""
     import numpy as np
 
     v = _slide(np.asarray(values, dtype=np.float64), RADIUS2, fill=0.0)
     sums = np.where(eq, v, 0.0).sum(axis=1)
-    counts = eq.sum(axis=1)
+    if counts is None:
+        counts = eq.sum(axis=1)
     return np.where(counts > 0, (sums + SHRINK * prior) / (counts + SHRINK) - prior, 0.0)
 
 
@@ -685,14 +688,15 @@ def stage2(lines: Lines, x1: "np.ndarray", p1: "np.ndarray") -> "np.ndarray":
     prior = _local_mean(p1, RADIUS2) if m else np.zeros(0)
     shift = -lines.cohesion[:, COHESION.index(f"cosz{WINDOWS[0]}")]   # a change of topic before the line
     same = {name: _same(lines.classes[name], RADIUS2) for name in _CLASSES}
+    n_same = {name: eq.sum(axis=1) for name, eq in same.items()}
     for values, base, tag in ((p1, prior, ""), (shift, np.zeros(m), "_shift")):
         after = np.append(values[1:], base[-1:])      # the value at the line after each line
         before = np.insert(values[:-1], 0, base[:1])  # the value at the line before each line
         for name in _CLASSES:
-            eq = same[name]
-            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(eq, values, base)
-            closer = _mean_of_others(eq, after, base)    # lines like this one are followed by starts
-            header = _mean_of_others(eq, before, base)   # lines like this one follow starts
+            eq, k = same[name], n_same[name]
+            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(eq, values, base, k)
+            closer = _mean_of_others(eq, after, base, k)    # lines like this one are followed by starts
+            header = _mean_of_others(eq, before, base, k)   # lines like this one follow starts
             c, h = col[f"{name}_prev_closer{tag}"], col[f"{name}_next_header{tag}"]
             if m > 1:
                 out[1:, c] = closer[:-1]

@@ -107,6 +107,16 @@ LABEL_RECUR_LINES = 50      # a label recurring this near is a speaker label of 
 SHAPE_KEY_MAX_WORDS = 15    # lines this short are compared by their shape (recurring captions)
 
 
+_CLOSERS = "\"”’'»)]"   # SENTENCE_END's closing quotes and brackets
+
+
+def _ends_sentence(t: str) -> bool:
+    """``SENTENCE_END.search(t)`` for a stripped line (no trailing line break), without a regex
+    scan of the whole line: a sentence mark before nothing but closing quotes and brackets."""
+    u = t.rstrip(_CLOSERS)
+    return bool(u) and u[-1] in ".!?…"
+
+
 def name_like(text: str, *, max_words: int = NAME_MAX_WORDS) -> bool:
     """Short line whose words mostly carry capitals (names, places, organisations, dates)."""
     toks = [t.strip(",;:()") for t in text.split()]
@@ -149,7 +159,7 @@ def categorize(text: str, p: Patterns) -> LineInfo:
     if not t:
         return LineInfo(BLANK, 0)
     words = len(t.split())
-    final = bool(SENTENCE_END.search(t))
+    final = _ends_sentence(t)
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final)
     if words <= SHORT_LINE_WORDS:
         info.name_like = name_like(t)
@@ -243,7 +253,7 @@ def categorize_unlabelled(text: str) -> LineInfo:
     """Categorize a line whose "X:" opening is not a speaker label."""
     t = text.strip()
     words = len(t.split())
-    final = bool(SENTENCE_END.search(t))
+    final = _ends_sentence(t)
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final,
                     name_like=words <= SHORT_LINE_WORDS and name_like(t))
     if QUESTION_END.search(t) and words <= SHORT_PARAGRAPH_WORDS:

@@ -169,7 +169,18 @@ def _kind(piece: Piece, texts, infos, roles, p: Patterns, voice: Voice | None) -
         n_first = sum([per_first[i] for i in body])
     if not (r["statement"] or r["answer"]) and n_words and n_first / n_words >= 0.04:
         return "testimony"
-    if len(body) >= 3 and (r["attribution"] or r["statement"] or _REPORTED.search(
-            narration if narration is not None else " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body))):
+    if len(body) >= 3 and (r["attribution"] or r["statement"] or _reports(texts, body, narration)):
         return "news report"
     return "other"
+
+
+def _reports(texts: list[str], body: list[int], narration: str | None) -> bool:
+    """Whether the narration of the ``body`` lines (joined by spaces, quoted passages blanked) has a
+    verb of reporting. Read line by line up to the first one (a match in a line is one in the joined
+    text); only when no line has one is the joined text read (a phrase can span two lines)."""
+    if narration is None:
+        for i in body:
+            if _REPORTED.search(IN_QUOTES.sub(" ", texts[i])):
+                return True
+        narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
+    return _REPORTED.search(narration) is not None
