@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
-from ..text.patterns import QUESTION_END, WORD, normalize
+from ..text.patterns import _FOLD, QUESTION_END, WORD
 from .lines import (
     ATTRIB,
     ATTRIB_WEAK,
@@ -162,6 +162,9 @@ class Lines:
 # Lines are read for their stems in blocks of about this many characters, one regex pass per block
 # (a line break is a token of its own): bounds the temporary token lists.
 BLOCK_CHARS = 1 << 16
+# normalize's one-character replacements, as pairs: no replacement is itself replaced, so replacing
+# them one after the other gives what normalize gives.
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in sorted(_FOLD.items()))
 _WORD_OR_BREAK = re.compile(f"(?:{WORD.pattern})|\n", WORD.flags)
 # The same on a text whose word characters are all ASCII (most news text: its non-ASCII characters
 # are punctuation, symbols, spaces), where WORD's [^\W_] is [A-Za-z0-9] and the regex runs faster.
@@ -201,12 +204,13 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         while b < n and (b == a or size < BLOCK_CHARS):
             size += len(texts[b]) + 1
             b += 1
-        # (normalize line by line: str.translate is much faster on the many all-ASCII lines, and an
-        # ASCII line without a backquote has nothing to fold)
         part = texts[a:b]
-        block = "\n".join([t if t.isascii() and "`" not in t else normalize(t) for t in part])
+        block = "\n".join(part)
         if block.count("\n") != b - a - 1:   # a line holding a line break: it reads as a space
-            block = "\n".join(normalize(t).replace("\n", " ") for t in part)
+            block = "\n".join(t.replace("\n", " ") for t in part)
+        for src, dst in _FOLD_PAIRS:   # = normalize(block), faster (str.translate is slow on non-ASCII text)
+            if src in block:
+                block = block.replace(src, dst)
         low = block.lower()
         toks = (_WORD_OR_BREAK if _NON_ASCII_WORD_CHAR.search(low) else _ASCII_WORD_OR_BREAK).findall(low)
         del low
@@ -272,22 +276,10 @@ def _coarse(t: str, words: int, final: bool) -> str:
     return band + end + case
 
 
-def _ids(values: list[str | None]) -> tuple[list[int], list[int]]:
-    """Map values to ids (None -> -1) and return (ids, count of each id)."""
+def _ids(values: list[str | None]) -> list[int]:
+    """Map values to ids in order of first appearance (None -> -1)."""
     table: dict[str, int] = {}
-    ids = []
-    counts: list[int] = []
-    for v in values:
-        if v is None:
-            ids.append(-1)
-            continue
-        k = table.get(v)
-        if k is None:
-            k = table[v] = len(counts)
-            counts.append(0)
-        counts[k] += 1
-        ids.append(k)
-    return ids, counts
+    return [-1 if v is None else table.setdefault(v, len(table)) for v in values]
 
 
 def _slide(v: "np.ndarray", r: int, fill: float = float("nan")) -> "np.ndarray":
@@ -419,7 +411,7 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         own[:, col["blank_rel"]] = blank - np.nanmedian(_slide(blank, RADIUS1), axis=1)
     classes = {}
     for name, values in (("key", keys), ("shape", shapes), ("prefix", prefixes), ("coarse", coarse)):
-        ids, _ = _ids(values)
+        ids = _ids(values)
         classes[name] = ids
         if f"{name}_n" in col or f"{name}_spread" in col:
             eq = _same(ids, KEY_RADIUS)
