@@ -40,6 +40,7 @@ HEADER_LINES = 3      # content lines after the title where a byline or dateline
                       # bylines under a standfirst, fewer keeps a quoted "By ..." in a lead from counting
 BYLINE_WORDS = 12     # a byline with a long outlet list still fits; a sentence starting "By ..." does not
 SUBHEAD_WORDS = 12    # longer heading-shaped lines inside a body are left as headings
+_OPEN_LETTER = re.compile(r"\bopen letter\b", re.I)
 _REPORTED = re.compile(r"\b(?:says|said|told|tells|according to|reported|added|explained)\b", re.I)
 
 
@@ -151,7 +152,7 @@ def _kind(piece: Piece, texts, infos, roles, p: Patterns, voice: Voice | None) -
     if r["question"] >= 2:
         return "interview"
     title = texts[piece.title] if piece.title is not None else ""
-    if (r["salutation"] and (r["signoff"] or r["signature"])) or re.search(r"\bopen letter\b", title, re.I):
+    if (r["salutation"] and (r["signoff"] or r["signature"])) or _OPEN_LETTER.search(title):
         return "open letter"
     body = [i for i in idx if roles[i] == "body"]
     words = sum(infos[i].words for i in idx)
