@@ -1,6 +1,7 @@
 """The boundary model's fast paths give exactly what the plain per-line definitions give: the stems
-read in blocks equal each line's own, and the model's probabilities and pieces are bit-identical to
-those recorded before the speed work (tests/fixtures/boundary_p_exact.json)."""
+and the first-person counts read in blocks equal each line's own, the pieces' kinds are those of the
+joined narration, and the model's probabilities, pieces, kinds and roles are bit-identical to those
+recorded before the speed work (tests/fixtures/boundary_p_exact.json)."""
 import json
 from collections import Counter
 
@@ -8,9 +9,10 @@ import pytest
 
 from conftest import ROOT, SEED
 from cuttings.resources import Resources
-from cuttings.segment import segment_lines
+from cuttings.segment import features, lines, segment_lines
 from cuttings.segment.features import STEM, line_stems
-from cuttings.text.patterns import WORD, normalize
+from cuttings.segment.lines import categorize, line_voice, patterns
+from cuttings.text.patterns import FIRST_PERSON, IN_QUOTES, WORD, normalize
 
 EXACT = json.loads((ROOT / "tests" / "fixtures" / "boundary_p_exact.json").read_text(encoding="utf-8"))
 
@@ -52,19 +54,98 @@ def test_stems_equal_the_per_line_reading(bench):
     assert sum(len(st.bag(i)) for i in range(len(texts))) > 5000
 
 
-@pytest.mark.parametrize("name", ["seed", "reuters as is"])
+def test_stems_of_ascii_words_in_small_blocks(bench, monkeypatch):
+    """BBC text has only ASCII word characters (the fast regex); blocks of 2 kB mix it with the seed's
+    blocks, which have others (the full regex)."""
+    from dumps import read_articles
+
+    stop = _stop()
+    bbc = [p for a in read_articles(bench / "bbc" / "tech")[:40] for p in [a.title, *a.paragraphs]]
+    assert not features._NON_ASCII_WORD_CHAR.search(normalize("\n".join(bbc)).lower())
+    texts = SEED.read_text(encoding="utf-8").split("\n")[:60] + bbc + ["Ünïcödé and ΟΔΟΣ", "naïve café"]
+    assert features._NON_ASCII_WORD_CHAR.search(normalize("\n".join(texts)).lower())
+    monkeypatch.setattr(features, "BLOCK_CHARS", 2048)
+    st = line_stems(texts, stop)
+    assert [st.bag(i) for i in range(len(texts))] == _plain_bags(texts, stop)
+
+
+def _plain_voice(texts: list[str]) -> list[list[int]]:
+    """The definition, one line at a time: pronouns in the line, pronouns and words in its narration."""
+    return [[len(FIRST_PERSON.findall(t)) for t in texts],
+            [len(FIRST_PERSON.findall(IN_QUOTES.sub(" ", t))) for t in texts],
+            [len(IN_QUOTES.sub(" ", t).split()) for t in texts]]
+
+
+def _voice(texts: list[str]) -> list[list[int]]:
+    p = patterns()
+    v = line_voice(texts, [categorize(t, p) for t in texts])
+    return [v.first_person, v.narrated_first_person, v.narrated_words]
+
+
+def test_voice_of_a_small_text_by_hand(monkeypatch):
+    texts = ['I said: "I was there, with my friends." Then I left.',
+             "Me and my_friend, mine.",            # "Me" is not lower-case; "my_" is one word
+             "“I’m here,” she said, “and I’ll stay.” I’d go.",
+             "",
+             "I am\nme",                            # a line holding a line break
+             'He "quoted me" and "left']           # a closed pair is blanked, the last mark is not
+    want = [[4, 1, 3, 0, 2, 1], [2, 1, 1, 0, 2, 0], [5, 4, 4, 0, 3, 3]]
+    assert _voice(texts) == want == _plain_voice(texts)
+    monkeypatch.setattr(lines, "VOICE_BLOCK_CHARS", 1)   # one line per block
+    assert _voice(texts) == want
+
+
+def test_voice_equals_the_per_line_reading(bench, monkeypatch):
+    from dumps import read_articles
+
+    texts = SEED.read_text(encoding="utf-8").split("\n")
+    texts += [p for a in read_articles(bench / "real" / "web")[:8] for p in [a.title, *a.paragraphs, ""]]
+    want = _plain_voice(texts)
+    assert sum(want[0]) > 300 and sum(want[0]) > sum(want[1]) > 100
+    assert _voice(texts) == want
+    monkeypatch.setattr(lines, "VOICE_BLOCK_CHARS", 999)
+    assert _voice(texts) == want
+
+
+@pytest.mark.parametrize("name", ["seed", "bbc mixed"])
+def test_kinds_from_the_voice_equal_the_joined_narration(name, bench):
+    """Pieces' kinds from the per-line counts equal those from the joined narration (``voice=None``)."""
+    from cuttings.segment import roles
+    from dumps import load_source, source_dumps, split
+
+    if name == "seed":
+        texts = SEED.read_text(encoding="utf-8").split("\n")
+    else:
+        texts = source_dumps("bbc", split(load_source("bbc", bench), "test"), n_dumps=1, seed=5, variants=("mixed",))[0].lines
+    seg = segment_lines(texts)
+    p = patterns()
+    infos = [categorize(t, p) for t in texts]
+    lines.resolve_labels(texts, infos)
+    lines.resolve_lists(texts, infos)
+    voice = line_voice(texts, infos)
+    kinds = [roles._kind(pc, texts, infos, seg.roles, p, voice) for pc in seg.pieces]
+    assert kinds == [roles._kind(pc, texts, infos, seg.roles, p, None) for pc in seg.pieces]
+    assert kinds == [pc.kind for pc in seg.pieces]
+    assert len(set(kinds)) >= 2
+
+
+@pytest.mark.parametrize("name", ["seed", "reuters as is", "bbc mixed", "web untitled"])
 def test_boundary_p_is_bit_identical(name, bench):
     from dumps import load_source, source_dumps, split
 
     if name == "seed":
         texts = SEED.read_text(encoding="utf-8").split("\n")
     else:
-        arts = split(load_source("reuters", bench), "test")
-        texts = source_dumps("reuters", arts, n_dumps=1, seed=5, variants=("as is",))[0].lines
+        source, variant = name.split(" ", 1)
+        arts = split(load_source(source, bench), "test")
+        texts = source_dumps(source, arts, n_dumps=1, seed=5, variants=(variant,))[0].lines
     seg = segment_lines(texts)
     want = EXACT[name]
     assert [float(x).hex() for x in seg.boundary_p] == want["boundary_p"]
     assert [[p.start, p.end, p.title] for p in seg.pieces] == want["pieces"]
+    if "kinds" in want:
+        assert [p.kind for p in seg.pieces] == want["kinds"]
+        assert seg.roles == want["roles"]
 
 
 def test_chunked_scoring_equals_one_go(bench):

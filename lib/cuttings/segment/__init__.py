@@ -25,7 +25,7 @@ from ..resources import Resources
 from .boundaries import find_pieces
 from .features import Lines, Stems, line_stems, line_table
 from .learned import boundary_model, decode, line_probabilities
-from .lines import BLANK, LineInfo, categorize, patterns, resolve_labels, resolve_lists
+from .lines import BLANK, LineInfo, Voice, categorize, line_voice, patterns, resolve_labels, resolve_lists
 from .model import KINDS, ROLES, Piece, Segmentation
 from .roles import assign_roles, piece_title
 
@@ -44,6 +44,7 @@ class Reading:
     scan_roles: list[str | None]
     lines: Lines | None
     stems: Stems | None = None
+    voice: Voice | None = None
 
 
 def read_lines(texts: list[str], resources: Resources, *, features: bool = True) -> Reading:
@@ -56,12 +57,13 @@ def read_lines(texts: list[str], resources: Resources, *, features: bool = True)
         return Reading(infos, [Piece(0, len(texts))] if texts else [], [None] * len(texts), None)
     stop = resources.memo("segment.stop", lambda: frozenset(w.lower() for w in resources.list("stopwords_en.txt")))
     stems = line_stems(texts, stop)   # read once, for the rule scan's cohesion test and the features
-    pieces, roles = find_pieces(texts, infos, resources, stems=stems)
+    voice = line_voice(texts, infos)  # likewise, and for the pieces' kinds
+    pieces, roles = find_pieces(texts, infos, resources, stems=stems, voice=voice)
     table = None
     if features:
         table = line_table(texts, infos, {pc.start for pc in pieces}, {pc.title for pc in pieces if pc.title is not None},
-                           roles, stop, stems=stems)
-    return Reading(infos, pieces, roles, table, stems)
+                           roles, stop, stems=stems, voice=voice)
+    return Reading(infos, pieces, roles, table, stems, voice)
 
 
 def segment_lines(texts: list[str], *, resources: Resources | None = None, method: str = "model") -> Segmentation:
@@ -93,7 +95,7 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
         scan = reading.scan_pieces
         content, p2 = line_probabilities(model, texts, infos, {pc.start for pc in scan},
                                          {pc.title for pc in scan if pc.title is not None}, reading.scan_roles,
-                                         stop, reading.stems)
+                                         stop, reading.stems, voice=reading.voice)
         chosen = decode(p2, min_gap=model.min_gap)
         idx = content.tolist()
         p_list = p2.tolist()
@@ -116,5 +118,5 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
     turn_text: dict[int, str] = {}
     p = patterns(res)
     for piece in pieces:
-        assign_roles(piece, texts, infos, roles, speakers, turn_text, p)
+        assign_roles(piece, texts, infos, roles, speakers, turn_text, p, voice=reading.voice)
     return Segmentation(pieces, roles, speakers, turn_text, boundary_p)  # type: ignore[arg-type]

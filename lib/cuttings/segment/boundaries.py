@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ..resources import Resources
-from ..text.patterns import FIRST_PERSON, IN_QUOTES
 from .features import Stems, line_stems
 from .lines import (
     ATTRIB_WEAK,
@@ -27,6 +26,8 @@ from .lines import (
     SIGNOFF,
     TITLE,
     LineInfo,
+    Voice,
+    line_voice,
     name_like,
 )
 from .model import Piece
@@ -52,19 +53,22 @@ SIGNATURE_MAX_WORDS = 8       # a line of a signature block
 class _Cohesion:
     """Cosine similarities between bags of content words of nearby lines (the file's ``Stems``)."""
 
-    def __init__(self, texts: list[str], stems: Stems) -> None:
+    def __init__(self, texts: list[str], stems: Stems, voice: Voice) -> None:
         self.texts = texts
         self.stems = stems
-        self.rates: dict[int, tuple[int, int]] = {}
+        self.voice = voice
 
     def bag(self, i: int) -> dict[int, int]:
         return self.stems.bag(i)
 
     def sum(self, idx: list[int]) -> Counter:
-        total: Counter = Counter()
-        for i in idx:
-            total.update(self.bag(i))
-        return total
+        import numpy as np
+
+        st = self.stems
+        spans = [(int(st.bounds[i]), int(st.bounds[i + 1])) for i in idx]
+        stem = np.concatenate([st.stem[a:b] for a, b in spans]) if spans else st.stem[:0]
+        count = np.concatenate([st.count[a:b] for a, b in spans]) if spans else st.count[:0]
+        return Counter(np.repeat(stem, count).tolist())   # (counted in C: integers, so the same sums)
 
     @staticmethod
     def cos(a: Mapping[int, int], b: Mapping[int, int]) -> float:
@@ -78,14 +82,9 @@ class _Cohesion:
         return num / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
     def first_person_rate(self, idx: list[int]) -> float:
-        n = w = 0
-        for i in idx:
-            counts = self.rates.get(i)
-            if counts is None:
-                t = IN_QUOTES.sub(" ", self.texts[i])
-                counts = self.rates[i] = (len(FIRST_PERSON.findall(t)), len(t.split()))
-            n += counts[0]
-            w += counts[1]
+        fp, words = self.voice.narrated_first_person, self.voice.narrated_words
+        n = sum(fp[i] for i in idx)
+        w = sum(words[i] for i in idx)
         return n / w if w else 0.0
 
 
@@ -103,11 +102,12 @@ def boundary_score(coh: _Cohesion, before: list[int], title: int, after: list[in
 # ----------------------------------------------------------------------------------------------
 
 def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources, *,
-                stems: Stems | None = None) -> tuple[list[Piece], list[str | None]]:
+                stems: Stems | None = None, voice: Voice | None = None) -> tuple[list[Piece], list[str | None]]:
     """Return the pieces of a file's lines and the roles already settled by the scan (closing lines).
 
     ``infos``: the lines' categories (``lines.categorize``); the file must have a non-blank line.
-    ``stems``: ``features.line_stems`` of ``texts`` with the stop words below, when the caller has it.
+    ``stems``: ``features.line_stems`` of ``texts`` with the stop words below, when the caller has it;
+    ``voice``: ``lines.line_voice(texts, infos)``, likewise.
     """
     n = len(texts)
     content = [i for i in range(n) if infos[i].cat != BLANK]
@@ -116,7 +116,7 @@ def find_pieces(texts: list[str], infos: list[LineInfo], resources: Resources, *
     if stems is None:
         stems = line_stems(texts, resources.memo("segment.stop", lambda: frozenset(
             w.lower() for w in resources.list("stopwords_en.txt"))))
-    coh = _Cohesion(texts, stems)
+    coh = _Cohesion(texts, stems, voice if voice is not None else line_voice(texts, infos))
     roles: list[str | None] = [None] * n
 
     def lead_after(i: int, after_close: bool = False) -> int | None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
-from ..text.patterns import FIRST_PERSON, QUESTION_END, WORD, normalize
+from ..text.patterns import _FOLD, QUESTION_END, WORD
 from .lines import (
     ATTRIB,
     ATTRIB_WEAK,
@@ -42,6 +43,8 @@ from .lines import (
     SIGNOFF,
     TITLE,
     LineInfo,
+    Voice,
+    line_voice,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,7 +162,14 @@ class Lines:
 # Lines are read for their stems in blocks of about this many characters, one regex pass per block
 # (a line break is a token of its own): bounds the temporary token lists.
 BLOCK_CHARS = 1 << 16
+# normalize's one-character replacements, as pairs: no replacement is itself replaced, so replacing
+# them one after the other gives what normalize gives.
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in sorted(_FOLD.items()))
 _WORD_OR_BREAK = re.compile(f"(?:{WORD.pattern})|\n", WORD.flags)
+# The same on a text whose word characters are all ASCII (most news text: its non-ASCII characters
+# are punctuation, symbols, spaces), where WORD's [^\W_] is [A-Za-z0-9] and the regex runs faster.
+_ASCII_WORD_OR_BREAK = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|\n")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W_\x00-\x7f]")
 
 
 @dataclass
@@ -194,26 +204,28 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         while b < n and (b == a or size < BLOCK_CHARS):
             size += len(texts[b]) + 1
             b += 1
-        # (normalize line by line: str.translate is much faster on the many all-ASCII lines)
-        block = "\n".join(map(normalize, texts[a:b]))
+        part = texts[a:b]
+        block = "\n".join(part)
         if block.count("\n") != b - a - 1:   # a line holding a line break: it reads as a space
-            block = "\n".join(normalize(t).replace("\n", " ") for t in texts[a:b])
-        toks = _WORD_OR_BREAK.findall(block.lower())
-        for w in dict.fromkeys(toks):
-            if w not in code:
-                code[w] = vocab.setdefault(w[:STEM], len(vocab)) if (
-                    len(w) > 2 and w[0].isalpha() and w not in stop) else -1
+            block = "\n".join(t.replace("\n", " ") for t in part)
+        for src, dst in _FOLD_PAIRS:   # = normalize(block), faster (str.translate is slow on non-ASCII text)
+            if src in block:
+                block = block.replace(src, dst)
+        low = block.lower()
+        toks = (_WORD_OR_BREAK if _NON_ASCII_WORD_CHAR.search(low) else _ASCII_WORD_OR_BREAK).findall(low)
+        del low
+        for w in filterfalse(code.__contains__, dict.fromkeys(toks)):   # tokens not seen before
+            code[w] = vocab.setdefault(w[:STEM], len(vocab)) if (
+                len(w) > 2 and w[0].isalpha() and w not in stop) else -1
         c = np.fromiter(map(code.__getitem__, toks), dtype=np.int64, count=len(toks))
-        line = a + np.cumsum(c == -2)
-        keep = c >= 0
-        line, stem = line[keep], c[keep]
-        order = np.lexsort((stem, line))
-        line, stem = line[order], stem[order]
-        new = np.ones(len(line), dtype=bool)
-        new[1:] = (line[1:] != line[:-1]) | (stem[1:] != stem[:-1])
+        # (line, stem) pairs as one sortable key (line numbers and ids are below 2**31)
+        key = ((a + np.cumsum(c == -2)) << 32) | c
+        key = np.sort(key[c >= 0])
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = key[1:] != key[:-1]
         first = np.flatnonzero(new)
-        parts.append([line[first].astype(np.int32), stem[first].astype(np.int32),
-                      np.diff(np.append(first, len(line))).astype(np.int32)])
+        parts.append([(key[first] >> 32).astype(np.int32), (key[first] & 0xFFFFFFFF).astype(np.int32),
+                      np.diff(np.append(first, len(key))).astype(np.int32)])
         a = b
     del code, vocab   # (before the arrays are joined: the peak of memory is there)
     pairs = []
@@ -264,22 +276,10 @@ def _coarse(t: str, words: int, final: bool) -> str:
     return band + end + case
 
 
-def _ids(values: list[str | None]) -> tuple[list[int], list[int]]:
-    """Map values to ids (None -> -1) and return (ids, count of each id)."""
+def _ids(values: list[str | None]) -> list[int]:
+    """Map values to ids in order of first appearance (None -> -1)."""
     table: dict[str, int] = {}
-    ids = []
-    counts: list[int] = []
-    for v in values:
-        if v is None:
-            ids.append(-1)
-            continue
-        k = table.get(v)
-        if k is None:
-            k = table[v] = len(counts)
-            counts.append(0)
-        counts[k] += 1
-        ids.append(k)
-    return ids, counts
+    return [-1 if v is None else table.setdefault(v, len(table)) for v in values]
 
 
 def _slide(v: "np.ndarray", r: int, fill: float = float("nan")) -> "np.ndarray":
@@ -347,14 +347,15 @@ def _far(ids: list[int]) -> "np.ndarray":
 
 def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], rule_titles: set[int],
                scan_roles: list[str | None], stop: frozenset[str], *, stems: Stems | None = None,
-               span: tuple[int, int] | None = None) -> Lines:
+               span: tuple[int, int] | None = None, voice: Voice | None = None) -> Lines:
     """Compute the per-line quantities of the content lines of one file.
 
     ``rule_starts``/``rule_titles``: line indices where the rule scan starts a piece / sees a title;
     ``scan_roles``: roles the scan settled (closing lines); ``stop``: stop words left out of cohesion;
     ``stems``: ``line_stems(texts, stop)`` when the caller has it already; ``span``: only the lines
     ``span[0] <= i < span[1]``, read as if they were the whole file (the values of lines more than
-    ``CONTEXT`` content lines inside the span are then the whole file's).
+    ``CONTEXT`` content lines inside the span are then the whole file's); ``voice``:
+    ``lines.line_voice(texts, infos)`` when the caller has it.
     """
     import numpy as np
 
@@ -367,7 +368,6 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     shapes: list[str | None] = []
     prefixes: list[str | None] = []
     coarse: list[str | None] = []
-    fp_counts = np.zeros(m)
     word_counts = np.zeros(m)
     prev_i = lo - 1
     prev_body = False
@@ -376,9 +376,8 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     for j, i in enumerate(idx):
         info = infos[i]
         t = texts[i].strip()
-        tokens = t.split()
-        words = len(tokens)
-        head = tokens[:KEY_WORDS]
+        words = info.words                       # len(t.split())
+        head = t.split(None, KEY_WORDS)[:KEY_WORDS]   # its first KEY_WORDS words
         first = t.lstrip("“\"«‘'([")[:1]
         short = words <= KEY_WORDS
         key = _NONWORD.sub(" ", _DIGITS.sub("0", t.lower())).strip() if short else None
@@ -389,17 +388,16 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         close = _CLOSING_ROLES.get(scan_roles[i] or "", 0)
         rows.append((
             math.log1p(words), 0.0, info.final, info.ends_colon, bool(QUESTION_END.search(t)), t.endswith("!"),
-            t.endswith(")"), t.isupper(), sum(1 for w in head if w[:1].isupper()) / len(head), first.islower(),
+            t.endswith(")"), t.isupper(), sum(map(str.isupper, [w[:1] for w in head])) / len(head), first.islower(),
             first.isdigit(), t[:1] in "“\"«‘'", bool(_DATELINE.match(t)), bool(_BY.match(t)),
             bool(words <= 20 and _SUFFIX.search(t)), info.name_like,
             info.cat in headline_cats or info.titleish, info.cat == PROSE, min(i - prev_i - 1, 2),
             0.0, 0.0, 0.0, 0.0, 0.0, 0.0, i in rule_starts, i in rule_titles, close > 0,
-            tokens[0].lower().strip(_PUNCT) in CONTINUATIONS, close == 2,
+            head[0].lower().strip(_PUNCT) in CONTINUATIONS, close == 2,
             info.cat in _CLOSING_CATS and prev_body,
         ))
         prev_body = info.cat in _BODY_CATS and (info.final or info.cat == PROSE)
         cats[j] = info.cat
-        fp_counts[j] = len(FIRST_PERSON.findall(t))
         word_counts[j] = words
         prev_i = i
     if m:
@@ -413,7 +411,7 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
         own[:, col["blank_rel"]] = blank - np.nanmedian(_slide(blank, RADIUS1), axis=1)
     classes = {}
     for name, values in (("key", keys), ("shape", shapes), ("prefix", prefixes), ("coarse", coarse)):
-        ids, _ = _ids(values)
+        ids = _ids(values)
         classes[name] = ids
         if f"{name}_n" in col or f"{name}_spread" in col:
             eq = _same(ids, KEY_RADIUS)
@@ -427,6 +425,10 @@ def line_table(texts: list[str], infos: list[LineInfo], rule_starts: set[int], r
     classes["rule"] = [0 if i in rule_starts else -1 for i in idx]
     if stems is None:
         stems = line_stems(texts, stop)
+    if voice is None:
+        voice = line_voice(texts, infos)
+    fp = voice.first_person
+    fp_counts = np.asarray([fp[i] for i in idx], dtype=np.float64)
     cohesion = _cohesion(stems, np.asarray(idx, dtype=np.int64), fp_counts, word_counts)
     return Lines(np.asarray(idx, dtype=np.int64), own, cats, classes, cohesion)
 
@@ -444,9 +446,9 @@ def _postings(stems: Stems, idx: "np.ndarray") -> tuple["np.ndarray", "np.ndarra
     content[idx - first] = np.arange(m)
     line = content[stems.line[a:b] - first]
     keep = line >= 0     # (every line with a stem has words, so is a content line)
-    line, word = line[keep], stems.stem[a:b][keep]
-    order = np.lexsort((line, word))
-    return line[order], word[order], sizes
+    # sorted by (stem, line) as one int64 key (both are below 2**31)
+    key = np.sort((stems.stem[a:b][keep].astype(np.int64) << 32) | line[keep])
+    return key & 0xFFFFFFFF, key >> 32, sizes
 
 
 def _pair_overlaps(line: "np.ndarray", word: "np.ndarray", sizes: "np.ndarray", span: int) -> "np.ndarray":
@@ -639,15 +641,18 @@ def stage1(lines: Lines) -> "np.ndarray":
     return np.hstack([lines.own[:, sel], lines.cohesion])
 
 
-def _mean_of_others(eq: "np.ndarray", values: "np.ndarray", prior: "np.ndarray") -> "np.ndarray":
+def _mean_of_others(eq: "np.ndarray", values: "np.ndarray", prior: "np.ndarray",
+                    counts: "np.ndarray | None" = None) -> "np.ndarray":
     """Per line: the mean of ``values`` over the *other* lines with its id within ``RADIUS2`` lines
-    (``eq``, from ``_same``), shrunk towards ``prior``, minus ``prior`` (so 0 for lines without such
-    lines, or whose like are no different from the lines around them)."""
+    (``eq``, from ``_same``; ``counts``: ``eq.sum(axis=1)`` when the caller has it), shrunk towards
+    ``prior``, minus ``prior`` (so 0 for lines without such lines, or whose like are no different
+    from the lines around them)."""
     import numpy as np
 
     v = _slide(np.asarray(values, dtype=np.float64), RADIUS2, fill=0.0)
     sums = np.where(eq, v, 0.0).sum(axis=1)
-    counts = eq.sum(axis=1)
+    if counts is None:
+        counts = eq.sum(axis=1)
     return np.where(counts > 0, (sums + SHRINK * prior) / (counts + SHRINK) - prior, 0.0)
 
 
@@ -675,14 +680,15 @@ def stage2(lines: Lines, x1: "np.ndarray", p1: "np.ndarray") -> "np.ndarray":
     prior = _local_mean(p1, RADIUS2) if m else np.zeros(0)
     shift = -lines.cohesion[:, COHESION.index(f"cosz{WINDOWS[0]}")]   # a change of topic before the line
     same = {name: _same(lines.classes[name], RADIUS2) for name in _CLASSES}
+    n_same = {name: eq.sum(axis=1) for name, eq in same.items()}
     for values, base, tag in ((p1, prior, ""), (shift, np.zeros(m), "_shift")):
         after = np.append(values[1:], base[-1:])      # the value at the line after each line
         before = np.insert(values[:-1], 0, base[:1])  # the value at the line before each line
         for name in _CLASSES:
-            eq = same[name]
-            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(eq, values, base)
-            closer = _mean_of_others(eq, after, base)    # lines like this one are followed by starts
-            header = _mean_of_others(eq, before, base)   # lines like this one follow starts
+            eq, k = same[name], n_same[name]
+            out[:, col[f"{name}_self{tag}"]] = _mean_of_others(eq, values, base, k)
+            closer = _mean_of_others(eq, after, base, k)    # lines like this one are followed by starts
+            header = _mean_of_others(eq, before, base, k)   # lines like this one follow starts
             c, h = col[f"{name}_prev_closer{tag}"], col[f"{name}_next_header{tag}"]
             if m > 1:
                 out[1:, c] = closer[:-1]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CuttingsError
 from ..resources import Resources
 from .features import CONTEXT, Stems, line_table, stage1, stage1_names, stage2, stage2_names
-from .lines import LineInfo
+from .lines import LineInfo, Voice, line_voice
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -141,12 +141,14 @@ def decode(p: "np.ndarray", *, min_gap: int = 2) -> list[int]:
 
 def line_probabilities(model: BoundaryModel, texts: list[str], infos: list[LineInfo], rule_starts: set[int],
                        rule_titles: set[int], scan_roles: list[str | None], stop: frozenset[str], stems: Stems,
-                       *, chunk: int = CHUNK) -> tuple["np.ndarray", "np.ndarray"]:
+                       *, chunk: int = CHUNK, voice: Voice | None = None) -> tuple["np.ndarray", "np.ndarray"]:
     """The content lines of one file (line indices) and the model's probability that a piece starts at
     each: ``model.stage2`` over ``features.line_table`` (arguments as there), computed ``chunk``
     content lines at a time with ``MARGIN`` lines of context on each side (same values as in one go)."""
     import numpy as np
 
+    if voice is None:
+        voice = line_voice(texts, infos)
     idx = np.asarray([i for i, info in enumerate(infos) if info.words], dtype=np.int64)
     m = len(idx)
     chunk = 64 * max(1, -(-chunk // 64))
@@ -154,7 +156,8 @@ def line_probabilities(model: BoundaryModel, texts: list[str], infos: list[LineI
     for s in range(0, m, chunk):
         a, b = max(0, s - MARGIN), min(m, s + chunk + MARGIN)
         span = (int(idx[a]) if a else 0, int(idx[b - 1]) + 1 if b < m else len(infos))
-        table = line_table(texts, infos, rule_starts, rule_titles, scan_roles, stop, stems=stems, span=span)
+        table = line_table(texts, infos, rule_starts, rule_titles, scan_roles, stop, stems=stems, span=span,
+                           voice=voice)
         x1 = stage1(table)
         p1 = model.stage1.predict(x1)
         p2 = model.stage2.predict(stage2(table, x1, p1))

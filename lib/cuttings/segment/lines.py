@@ -5,7 +5,17 @@ import re
 from dataclasses import dataclass
 
 from ..resources import Resources
-from ..text.patterns import LIST_MARKER, QUESTION_END, REPUBLISHED, SENTENCE_END, alternation, calendar, has_glue
+from ..text.patterns import (
+    FIRST_PERSON,
+    IN_QUOTES,
+    LIST_MARKER,
+    QUESTION_END,
+    REPUBLISHED,
+    SENTENCE_END,
+    alternation,
+    calendar,
+    has_glue,
+)
 
 # Line categories (internal to the segmenter; roles are what users see).
 BLANK, LINK, DATE, SIGNOFF, SALUTATION, CREDIT, ATTRIB, ATTRIB_WEAK = range(8)
@@ -97,6 +107,16 @@ LABEL_RECUR_LINES = 50      # a label recurring this near is a speaker label of 
 SHAPE_KEY_MAX_WORDS = 15    # lines this short are compared by their shape (recurring captions)
 
 
+_CLOSERS = "\"”’'»)]"   # SENTENCE_END's closing quotes and brackets
+
+
+def _ends_sentence(t: str) -> bool:
+    """``SENTENCE_END.search(t)`` for a stripped line (no trailing line break), without a regex
+    scan of the whole line: a sentence mark before nothing but closing quotes and brackets."""
+    u = t.rstrip(_CLOSERS)
+    return bool(u) and u[-1] in ".!?…"
+
+
 def name_like(text: str, *, max_words: int = NAME_MAX_WORDS) -> bool:
     """Short line whose words mostly carry capitals (names, places, organisations, dates)."""
     toks = [t.strip(",;:()") for t in text.split()]
@@ -139,7 +159,7 @@ def categorize(text: str, p: Patterns) -> LineInfo:
     if not t:
         return LineInfo(BLANK, 0)
     words = len(t.split())
-    final = bool(SENTENCE_END.search(t))
+    final = _ends_sentence(t)
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final)
     if words <= SHORT_LINE_WORDS:
         info.name_like = name_like(t)
@@ -233,7 +253,7 @@ def categorize_unlabelled(text: str) -> LineInfo:
     """Categorize a line whose "X:" opening is not a speaker label."""
     t = text.strip()
     words = len(t.split())
-    final = bool(SENTENCE_END.search(t))
+    final = _ends_sentence(t)
     info = LineInfo(PROSE, words, ends_colon=t.endswith(":"), final=final,
                     name_like=words <= SHORT_LINE_WORDS and name_like(t))
     if QUESTION_END.search(t) and words <= SHORT_PARAGRAPH_WORDS:
@@ -266,3 +286,60 @@ def resolve_lists(texts: list[str], infos: list[LineInfo]) -> None:
             continue
         key = None
 
+
+
+# FIRST_PERSON's matches, or a line break: the look-ahead only skips, fast, the positions where no
+# match can start (every pronoun starts with "I" or "m"), so the matches are FIRST_PERSON's.
+_FIRST_PERSON_OR_BREAK = re.compile(rf"(?=[Im\n])(?:{FIRST_PERSON.pattern}|\n)")
+_FIRST_PERSON = re.compile(rf"(?=[Im]){FIRST_PERSON.pattern}")
+VOICE_BLOCK_CHARS = 1 << 16   # lines are read in blocks of about this many characters
+
+
+@dataclass(slots=True)
+class Voice:
+    """The narrative voice of every line of a file: first-person singular pronouns (``FIRST_PERSON``)
+    in the line, and in its narration (the line with its quoted passages, ``IN_QUOTES``, blanked),
+    with the narration's words (whitespace-separated). Lists of ints, one per line."""
+
+    first_person: list[int]
+    narrated_first_person: list[int]
+    narrated_words: list[int]
+
+
+def line_voice(texts: list[str], infos: list[LineInfo]) -> Voice:
+    """The ``Voice`` of ``texts`` (one file's lines; ``infos``: their categories, for the word counts).
+
+    The same counts as ``FIRST_PERSON.findall`` on each line and on ``IN_QUOTES.sub(" ", line)``:
+    the pronouns are found in blocks of lines (one regex pass per block); blanking quoted passages
+    (which start and end with a quotation mark, not a word character) only removes the pronouns
+    inside them, so only lines with both a pronoun and a double quotation mark are read again.
+    """
+    n = len(texts)
+    fp = [0] * n
+    a = 0
+    while a < n:
+        b, size = a, 0
+        while b < n and (b == a or size < VOICE_BLOCK_CHARS):
+            size += len(texts[b]) + 1
+            b += 1
+        block = "\n".join(texts[a:b])
+        if block.count("\n") == b - a - 1:
+            i = a
+            for tok in _FIRST_PERSON_OR_BREAK.findall(block):
+                if tok == "\n":
+                    i += 1
+                else:
+                    fp[i] += 1
+        else:   # a line holding a line break: line by line
+            for i in range(a, b):
+                fp[i] = len(_FIRST_PERSON.findall(texts[i]))
+        a = b
+    narrated = list(fp)
+    words = [info.words for info in infos]
+    for i, t in enumerate(texts):
+        if '"' in t or "“" in t:
+            u = IN_QUOTES.sub(" ", t)
+            words[i] = len(u.split())
+            if fp[i]:
+                narrated[i] = len(_FIRST_PERSON.findall(u))
+    return Voice(fp, narrated, words)

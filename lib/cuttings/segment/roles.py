@@ -25,6 +25,7 @@ from .lines import (
     TITLE,
     LineInfo,
     Patterns,
+    Voice,
 )
 from .model import Piece
 
@@ -39,12 +40,14 @@ HEADER_LINES = 3      # content lines after the title where a byline or dateline
                       # bylines under a standfirst, fewer keeps a quoted "By ..." in a lead from counting
 BYLINE_WORDS = 12     # a byline with a long outlet list still fits; a sentence starting "By ..." does not
 SUBHEAD_WORDS = 12    # longer heading-shaped lines inside a body are left as headings
+_OPEN_LETTER = re.compile(r"\bopen letter\b", re.I)
 _REPORTED = re.compile(r"\b(?:says|said|told|tells|according to|reported|added|explained)\b", re.I)
 
 
 def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: list, speakers: list,
-                 turn_text: dict[int, str], p: Patterns) -> None:
-    """Fill ``roles``, ``speakers`` and ``turn_text`` for the lines of ``piece``, and set its kind."""
+                 turn_text: dict[int, str], p: Patterns, *, voice: Voice | None = None) -> None:
+    """Fill ``roles``, ``speakers`` and ``turn_text`` for the lines of ``piece``, and set its kind
+    (``voice``: ``lines.line_voice`` of the file's lines, when the caller has it)."""
     idx = range(piece.start, piece.end)
     # Interview: at least two questions each followed by something other than a question.
     pairs = 0
@@ -93,7 +96,7 @@ def assign_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: l
                 SIGNOFF: "signoff",
             }[cat]
     _header_roles(piece, texts, infos, roles)
-    piece.kind = _kind(piece, texts, infos, roles, p)
+    piece.kind = _kind(piece, texts, infos, roles, p, voice)
 
 
 def _header_roles(piece: Piece, texts: list[str], infos: list[LineInfo], roles: list) -> None:
@@ -143,13 +146,13 @@ def piece_title(piece: Piece, texts: list[str], infos: list[LineInfo], scan_piec
     return None
 
 
-def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:
+def _kind(piece: Piece, texts, infos, roles, p: Patterns, voice: Voice | None) -> str:
     idx = [i for i in range(piece.start, piece.end) if roles[i] != "blank"]
     r = Counter(roles[i] for i in idx)
     if r["question"] >= 2:
         return "interview"
     title = texts[piece.title] if piece.title is not None else ""
-    if (r["salutation"] and (r["signoff"] or r["signature"])) or re.search(r"\bopen letter\b", title, re.I):
+    if (r["salutation"] and (r["signoff"] or r["signature"])) or _OPEN_LETTER.search(title):
         return "open letter"
     body = [i for i in idx if roles[i] == "body"]
     words = sum(infos[i].words for i in idx)
@@ -157,10 +160,28 @@ def _kind(piece: Piece, texts, infos, roles, p: Patterns) -> str:
         return "programme notes"
     if not body:
         return "other"
-    narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
-    n_words = len(narration.split())
-    if not (r["statement"] or r["answer"]) and n_words and len(FIRST_PERSON.findall(narration)) / n_words >= 0.04:
+    narration: str | None = None
+    if voice is None:
+        narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
+        n_words, n_first = len(narration.split()), len(FIRST_PERSON.findall(narration))
+    else:   # the same counts, line by line (joined by spaces, no word or pronoun spans two lines)
+        per_words, per_first = voice.narrated_words, voice.narrated_first_person
+        n_words = sum([per_words[i] for i in body])
+        n_first = sum([per_first[i] for i in body])
+    if not (r["statement"] or r["answer"]) and n_words and n_first / n_words >= 0.04:
         return "testimony"
-    if len(body) >= 3 and (_REPORTED.search(narration) or r["attribution"] or r["statement"]):
+    if len(body) >= 3 and (r["attribution"] or r["statement"] or _reports(texts, body, narration)):
         return "news report"
     return "other"
+
+
+def _reports(texts: list[str], body: list[int], narration: str | None) -> bool:
+    """Whether the narration of the ``body`` lines (joined by spaces, quoted passages blanked) has a
+    verb of reporting. Read line by line up to the first one (a match in a line is one in the joined
+    text); only when no line has one is the joined text read (a phrase can span two lines)."""
+    if narration is None:
+        for i in body:
+            if _REPORTED.search(IN_QUOTES.sub(" ", texts[i])):
+                return True
+        narration = " ".join(IN_QUOTES.sub(" ", texts[i]) for i in body)
+    return _REPORTED.search(narration) is not None
