@@ -93,6 +93,7 @@ def run(mb: int, workers: int) -> list[tuple]:
     from cuttings import open as open_built
     from cuttings.distributed import analyses, build
     from cuttings.distributed import client as make_client
+    from cuttings.distributed import reuse as distributed_reuse
 
     folder = make_corpus(mb)
     size = sum(p.stat().st_size for p in folder.glob("*.txt")) / (1 << 20)
@@ -105,7 +106,7 @@ def run(mb: int, workers: int) -> list[tuple]:
         steps += [("timeline", lambda: analyses.timeline(open_built(out), client=c)),
                   ("terms", lambda: analyses.frequencies(open_built(out), client=c)),
                   ("topics", lambda: analyses.topics(open_built(out), k=10, client=c)),
-                  ("reuse", lambda: analyses.reuse(open_built(out), client=c, scratch=str(CACHE)))]
+                  ("reuse", lambda: distributed_reuse.reuse(open_built(out), client=c, scratch=str(CACHE)))]
         wanted = os.environ.get("CUTTINGS_SCALE_STEPS", "")
         steps = [s for s in steps if not wanted or s[0] == "build" or s[0] in wanted.split(",")]
         for name, step in steps:

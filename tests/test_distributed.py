@@ -7,6 +7,7 @@ import cuttings
 from cuttings import store
 from cuttings.analysis import concordance, reuse, terms, timeline
 from cuttings.distributed import analyses, build, session
+from cuttings.distributed import reuse as distributed_reuse
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +67,13 @@ def test_topics_same_as_in_memory_path(setup):
 
 def test_reuse_same_as_in_memory_path_and_exact(setup):
     corpus, split, _, client, _, _ = setup
-    here = analyses.reuse(corpus)
-    there = analyses.reuse(split, client=client)
+    here = distributed_reuse.reuse(corpus)
+    there = distributed_reuse.reuse(split, client=client)
     eq(here, there)
+    # part by part, the pairs (and caps) of the single-process MinHash path, whatever the partitioning
+    single = reuse.reuse(corpus, method="minhash")
+    eq(single, here)
+    assert single.attrs == here.attrs == there.attrs
     exact = reuse.reuse(corpus, method="exact").drop(columns="method")
     found = there.drop(columns="method")
     assert len(found) >= 0.95 * len(exact) and len(exact) > 20

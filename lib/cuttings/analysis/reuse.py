@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CuttingsError
@@ -232,7 +233,9 @@ class _Rows:
         self.shared.append(p.shared)
         self.kind.append(kind)
 
-    def table(self, file_names: list[str], method: str) -> "pd.DataFrame":
+    def table(self, file_names: list[str], method: str, *, positions: bool = False) -> "pd.DataFrame":
+        """The pairs as a table (``COLUMNS``), sorted; ``positions``: with the passages' positions
+        (a_pos, b_pos) as two more columns, for tables of several parts to be sorted together."""
         import numpy as np
         import pandas as pd
 
@@ -257,7 +260,9 @@ class _Rows:
                 out[c] = np.full(len(order), method, dtype=object)
             else:
                 out[c] = cols[c][order]
-        return pd.DataFrame(out, columns=list(COLUMNS))
+        if positions:
+            out["a_pos"], out["b_pos"] = cols["a_pos"][order], cols["b_pos"][order]
+        return pd.DataFrame(out, columns=list(out))
 
 
 def truncation_note(table: "pd.DataFrame") -> str | None:
@@ -388,6 +393,9 @@ class _Units:
         self.seg_w = array("q")      # segment -> its first word in the unit
         self.hkeys = array("I")
         self.vocab: dict[str, int] = {}
+        self.word_hash = array("Q")  # word id -> a 64-bit hash of the word, the same in every process
+        self.offset = 0              # added to a unit's index to give its position (a part's first unit)
+        self.base = 0                # base of a line's exact shingle keys (0: the vocabulary's size + 1)
         self.bitten = dict.fromkeys(CAPS, 0)
         self.all_words = 0                 # words of every non-blank line (what method="auto" goes by)
         self._cache: dict[int, _Line] = {}
@@ -408,7 +416,14 @@ class _Units:
             self.seg_b.append(b)
             self.seg_w.append(n)
             n += len(words)
-            self._pending.extend([vocab.setdefault(w, len(vocab)) for w in words])
+            known = len(vocab)
+            ids = [vocab.setdefault(w, len(vocab)) for w in words]
+            if len(vocab) > known:  # new words, first met in id order
+                hashes = self.word_hash
+                for w, i in zip(words, ids):
+                    if i == len(hashes):
+                        hashes.append(_word_hash(w))
+            self._pending.extend(ids)
         self.words.append(n)
         self._pending_units.append(n)
         if len(self._pending) >= 1 << 18:
@@ -420,7 +435,7 @@ class _Units:
 
         if not self._pending:
             return
-        ids = np.array(self._pending, dtype=np.uint64)
+        ids = np.frombuffer(self.word_hash, dtype=np.uint64)[np.array(self._pending, dtype=np.int64)]
         sizes = np.array(self._pending_units, dtype=np.int64)
         self._pending, self._pending_units = [], []
         k = self.k
@@ -477,17 +492,22 @@ class _Units:
             words.extend(forms)
         window = bool(self.window[u])
         whole = (segments[0][0], segments[-1][1]) if window else (0, len(text))
-        ln = _Line(u, self.file_names[self.file_codes[row]], int(self.docs[row]), int(self.line_nos[row]), text,
+        ln = _Line(u + self.offset, self.file_names[self.file_codes[row]], int(self.docs[row]), int(self.line_nos[row]), text,
                    segments, words, ranges if len(ranges) > 1 else [], whole, window)
         vocab = self.vocab
-        ln.ids = [vocab[w] for w in words]
-        ln.keys = _exact_keys(ln.ids, self.k, len(vocab) + 1)
+        ln.ids = [vocab.setdefault(w, len(vocab)) for w in words]  # (a shared vocabulary may lack them)
+        ln.keys = _exact_keys(ln.ids, self.k, self.base or len(vocab) + 1)
         self._cache[u] = ln
         return ln
 
     def repeating(self) -> list[int]:
         """Units in which some shingle occurs twice (the only ones that can double a passage)."""
         return self._repeating
+
+
+def _word_hash(word: str) -> int:
+    """A 64-bit hash of ``word`` that every process computes alike (BLAKE2b; ``hash`` is salted per process)."""
+    return int.from_bytes(blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 # Odd 64-bit multipliers of the shingle hash (one per word position, cycled).
@@ -772,7 +792,7 @@ def _new_counts() -> dict:
     return {"codes": np.zeros(0, np.uint64), "weights": np.zeros(0, np.int64), "parts": [], "size": 0}
 
 
-def _select(units: _Units, counts: dict, *, least: int) -> list[tuple[int, int]]:
+def _select(bitten: dict, counts: dict, *, least: int) -> list[tuple[int, int]]:
     """Candidate pairs (i < j) with at least ``least`` shared shingles (or bands); each unit j keeps the
     ``MAX_CANDIDATES`` earlier units sharing most (then the earliest)."""
     import numpy as np
@@ -790,7 +810,7 @@ def _select(units: _Units, counts: dict, *, least: int) -> list[tuple[int, int]]
     starts = np.flatnonzero(np.r_[True, j[1:] != j[:-1]])
     sizes = np.diff(np.r_[starts, len(j)])
     rank = np.arange(len(j)) - np.repeat(starts, sizes)
-    units.bitten["candidates"] += int((sizes > MAX_CANDIDATES).sum())
+    bitten["candidates"] += int((sizes > MAX_CANDIDATES).sum())
     ok = rank < MAX_CANDIDATES
     out = np.stack([i[ok], j[ok]], axis=1)
     out = out[np.lexsort((out[:, 1], out[:, 0]))]
@@ -807,7 +827,7 @@ def _exact_candidates(units: _Units, *, min_shared: int) -> list[tuple[int, int]
     counts = _new_counts()
     for keys, owners in units._groups:
         _pairs_from_groups(keys, owners, counts)
-    return _select(units, counts, least=min_shared)
+    return _select(units.bitten, counts, least=min_shared)
 
 
 _PRIME = (1 << 61) - 1   # datasketch's Mersenne prime and hash range
@@ -819,13 +839,40 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
                         seed: int) -> list[tuple[int, int]]:
     """Candidate pairs of units (i < j) from MinHash + LSH over every unit and every sentence passage.
 
+    Passages whose rows of a band are equal share a bucket (``band_records``); each pairs with its
+    ``LOOKBACK`` nearest earlier bucket mates; a unit keeps the ``MAX_CANDIDATES`` earlier units sharing
+    most bands (``_select``). Memory: the shingle hashes plus one array of that size; no index of
+    buckets is kept.
+    """
+    counts = _new_counts()
+    for _, sig, own in band_records(units, min_words=min_words, num_perm=num_perm, lsh_threshold=lsh_threshold,
+                                    seed=seed):
+        bucket_pairs(sig, own, counts, units.bitten)
+    return _select(units.bitten, counts, least=1)
+
+
+def bucket_pairs(sig, own, counts: dict, bitten: dict) -> None:
+    """Add to ``counts`` the pairs of passages' units sharing a bucket (``sig`` sorted, then ``own``
+    ascending within it), each with its ``LOOKBACK`` nearest earlier mates; count the buckets where that bit."""
+    import numpy as np
+
+    if len(sig) > 1:
+        starts = np.flatnonzero(np.r_[True, sig[1:] != sig[:-1]])
+        sizes = np.diff(np.r_[starts, len(sig)])
+        bitten["lookback"] += int((sizes > LOOKBACK + 1).sum())
+        _pairs_from_groups(sig, own, counts)
+
+
+def band_records(units: _Units, *, min_words: int, num_perm: int, lsh_threshold: float, seed: int):
+    """Yield ``(band, keys, units)`` per LSH band: the band key of every passage that has a shingle other
+    than a stop-shingle (``units.stop_keys``), and the passage's unit (index + ``units.offset``), sorted by
+    key, then unit.
+
     Passages: each unit, and each sentence of at least ``min_words`` words of a unit with two or
     more sentences (its shingles inside the sentence). Signatures: datasketch's ``MinHash(num_perm,
-    seed)`` permutations applied to the passages' shingle hashes (stop-shingles left out; a passage
-    with nothing else is skipped), computed one band at a time with numpy; bands and rows as
-    datasketch's ``MinHashLSH(lsh_threshold, num_perm)`` chooses them. Passages whose rows of a band
-    are equal share a bucket; each pairs with its ``LOOKBACK`` nearest earlier bucket mates. Memory:
-    the shingle hashes plus one array of that size; no index of buckets is kept.
+    seed)`` permutations applied to the passages' shingle hashes (stop-shingles left out), computed one
+    band at a time with numpy; bands and rows as datasketch's ``MinHashLSH(lsh_threshold, num_perm)``
+    chooses them. A band key is the band's rows mixed into 64 bits.
     """
     import numpy as np
     from datasketch import MinHash, MinHashLSH
@@ -836,7 +883,7 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
     hk = units.hk
     n = len(units)
     if not n:
-        return []
+        return
     # Passages: [key_lo, key_hi) ranges in hk, units first, then sentences (both in corpus order).
     k = units.k
     p_lo = [units.key_lo[:-1]]
@@ -867,9 +914,9 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
         live.append((phi - plo) > n_stop)
     owner = np.concatenate(p_owner)
     alive = np.concatenate(live)
+    own_alive = owner[alive] + units.offset
     values = np.empty(len(hk) + 1, dtype=np.uint32)  # one permutation's hash of every shingle (+ sentinel)
     values[-1] = _MAX_HASH
-    counts = _new_counts()
     for band in range(bands):
         sig = np.zeros(len(owner), dtype=np.uint64)
         for r in range(rows):
@@ -894,18 +941,9 @@ def _minhash_candidates(units: _Units, *, min_words: int, num_perm: int, lsh_thr
                 mins.append(np.minimum.reduceat(values, idx)[0::2].astype(np.uint64))
             sig = sig * np.uint64(0x100000001B3) + np.concatenate(mins) + np.uint64(r + 1)
         sig = sig[alive]
-        own = owner[alive]
-        order = np.argsort(sig, kind="stable")
-        sig, own = sig[order], own[order]
         # passages of one bucket, in corpus order: sort owners within equal signatures
-        order = np.lexsort((own, sig))
-        sig, own = sig[order], own[order]
-        if len(sig) > 1:
-            starts = np.flatnonzero(np.r_[True, sig[1:] != sig[:-1]])
-            sizes = np.diff(np.r_[starts, len(sig)])
-            units.bitten["lookback"] += int((sizes > LOOKBACK + 1).sum())
-            _pairs_from_groups(sig, own, counts)
-    return _select(units, counts, least=1)
+        order = np.lexsort((own_alive, sig))
+        yield band, sig[order], own_alive[order]
 
 
 def _covered(line: _Line, lo: int, hi: int, other: frozenset, k: int) -> bytearray:

@@ -87,12 +87,15 @@ def _engine(args) -> bool:
 
 
 def _distributed(args, func, *fargs, **kw):
-    """Run ``cuttings.distributed.analyses.func`` on the arguments' corpus with the chosen Dask cluster."""
+    """Run ``cuttings.distributed.analyses.func`` (``reuse``: ``cuttings.distributed.reuse.reuse``) on the
+    arguments' corpus with the chosen Dask cluster."""
     from ..distributed import analyses, session
+    from ..distributed import reuse as distributed_reuse
 
     corpus = _load(args)
+    run = distributed_reuse.reuse if func == "reuse" else getattr(analyses, func)
     with session(workers=args.workers, scheduler=args.scheduler) as client:
-        return getattr(analyses, func)(corpus, *fargs, client=client, **kw)
+        return run(corpus, *fargs, client=client, **kw)
 
 
 def _not_with_engine(args, what: str) -> None:

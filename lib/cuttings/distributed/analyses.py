@@ -12,23 +12,16 @@ this process), runs the library's own analysis on each part, and combines the pa
 - ``topics``: document frequencies reduced over parts give the vocabulary and IDF; scikit-learn's
   ``MiniBatchNMF.partial_fit`` then reads the parts in corpus order (seeded); units are assigned by
   ``transform``. Without a client the same steps run in one process: that is the reference path.
-- ``reuse``: MinHash signatures per part; LSH band keys grouped by a shuffle; candidate pairs verified
-  by ``cuttings.analysis.reuse``'s own comparison, each part's passages loaded twice.
+- ``reuse``: in its own module, ``cuttings.distributed.reuse``.
 
 Results equal the in-memory analyses row for row (tests/test_distributed.py says where and how).
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import shutil
-import tempfile
 from functools import reduce as _reduce
 from typing import TYPE_CHECKING, Any
 
 from ..analysis import concordance
-from ..analysis import reuse as _reuse
 from ..analysis import terms as _terms
 from ..analysis import timeline as _timeline
 from ..analysis import topics as _topics
@@ -375,190 +368,6 @@ def _assign(u, m, w, offset, *, order):
     out["topic"] = (top + 1).astype("int64")
     out["weight"] = W[range(len(W)), top].round(6) if len(W) else np.zeros(0)
     return out
-
-
-# -- reuse ---------------------------------------------------------------------------------------------
-
-_PART_STRIDE = 1 << 32   # a passage's position: part index x stride + its unit index in the part
-
-
-def _h64(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-
-
-def _reuse_prepare(view, scratch, index, *, shingle, min_words, num_perm, seed, bands, rows):
-    """A part's passages: stable word and shingle hashes (the same in every process), MinHash signatures
-    and LSH band keys. The units are saved to ``scratch``; returns (band records, units' internal pairs)."""
-    import numpy as np
-    import pandas as pd
-    from datasketch import MinHash
-
-    prepared = _reuse._prepare(view, shingle, min_words=min_words)
-    words: dict[str, int] = {}
-    mult = [np.uint64(0x9E3779B97F4A7C15 + 2 * j) for j in range(shingle)]
-    units = []
-    for u in range(len(prepared)):
-        # the passage with words hashed the same way in every process (the in-memory ids are one
-        # process's vocabulary), and a position that orders parts in corpus order
-        ln = prepared.line(u)
-        ln.pos = index * _PART_STRIDE + u
-        ids = np.array([words.setdefault(w, _h64(w.encode())) for w in ln.words], dtype=np.uint64)
-        ln.ids = ids.tolist()
-        if len(ids) >= shingle:
-            key = np.zeros(len(ids) - shingle + 1, dtype=np.uint64)
-            for j in range(shingle):
-                key = (key * mult[j]) ^ ids[j:len(ids) - shingle + 1 + j]
-            ln.keys = key.tolist()
-        else:
-            ln.keys = []
-        ln.keyset = None
-        ln._spans = None
-        units.append(ln)
-    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
-    rec_band, rec_key, rec_unit = [], [], []
-    for u in units:
-        if not u.keys:
-            continue
-        hashed = np.array(u.keys, dtype=np.uint64) >> np.uint64(32)
-        for lo, hi in [(0, len(u.ids))] + [r for r in u.sents if r[1] - r[0] >= min_words]:
-            part = np.unique(hashed[lo:max(lo, hi - shingle + 1)])
-            if not len(part):
-                continue
-            m = template.copy()
-            m.update_batch(part.tolist())
-            hv = m.hashvalues
-            for b in range(bands):
-                rec_band.append(b)
-                rec_key.append(_h64(hv[b * rows:(b + 1) * rows].tobytes()) >> 1)
-                rec_unit.append(u.pos)
-    with open(os.path.join(scratch, f"{index:06d}.pkl"), "wb") as f:
-        pickle.dump({u.pos: u for u in units}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    records = pd.DataFrame({"band": np.array(rec_band, dtype=np.int64), "key": np.array(rec_key, dtype=np.int64),
-                            "unit": np.array(rec_unit, dtype=np.int64), "part": np.full(len(rec_unit), index)})
-    return records
-
-
-def _bucket_pairs(records: "pd.DataFrame") -> "pd.DataFrame":
-    """Candidate pairs (a < b) of units sharing a band bucket, each pair once."""
-    import pandas as pd
-
-    pairs = set()
-    for _, grp in records.groupby(["band", "key"], sort=False):
-        if len(grp) < 2:
-            continue
-        members = sorted(set(zip(grp["unit"].tolist(), grp["part"].tolist())))
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x][0], members[x][1], members[y][0], members[y][1]))
-    return pd.DataFrame(sorted(pairs), columns=["a", "a_part", "b", "b_part"], dtype="int64")
-
-
-def _load_units(scratch, index):
-    with open(os.path.join(scratch, f"{index:06d}.pkl"), "rb") as f:
-        return pickle.load(f)
-
-
-def _attach_a(scratch, index, pairs):
-    units = _load_units(scratch, index)
-    return [(units[a], b, bp) for a, b, bp in pairs]
-
-
-def _for_b(with_a, b_part):
-    return [item for item in with_a if item[2] == b_part]
-
-
-def _verify_b(scratch, index, *with_a, min_words, threshold, shingle):
-    units = _load_units(scratch, index)
-    out = []
-    for a_line, b, _ in (item for chunk in with_a for item in chunk):
-        b_line = units[b]
-        same_line = a_line.line_no == b_line.line_no and a_line.file == b_line.file  # two windows of one line
-        out.extend((p, "internal" if same_line else p.kind)
-                   for p in _reuse._compare(a_line, b_line, min_words=min_words, threshold=threshold, k=shingle))
-    return [_row(p, kind) for p, kind in out]
-
-
-def _internal_rows(scratch, index, *, min_words, threshold, shingle):
-    units = _load_units(scratch, index)
-    return [_row(p, p.kind) for u in units.values()
-            for p in _reuse._internal(u, min_words=min_words, threshold=threshold, k=shingle)]
-
-
-def _row(p, kind: str) -> tuple:
-    return ((p.a.pos, p.b.pos, p.a_range, p.b_range),
-            (p.a.file, p.a.doc, p.a.line_no, p.a_range[0], p.a_range[1], p.b.file, p.b.doc, p.b.line_no,
-             p.b_range[0], p.b_range[1], round(p.similarity, 3), p.words, p.shared, kind, "minhash"))
-
-
-def _shuffle_pairs(eng, records, n_out):
-    """Group band records by bucket: each record goes to output ``key % n_out`` (a shuffle), where
-    buckets give candidate pairs."""
-    import pandas as pd
-
-    def split(rec, n):
-        return [rec[rec["key"] % n == i] for i in range(n)]
-
-    if eng.client is None:
-        allrec = pd.concat(records, ignore_index=True) if records else None
-        return [] if allrec is None else [_bucket_pairs(allrec)]
-    import dask.dataframe as dd
-
-    meta = pd.DataFrame({"band": pd.Series(dtype="int64"), "key": pd.Series(dtype="int64"),
-                         "unit": pd.Series(dtype="int64"), "part": pd.Series(dtype="int64")})
-    ddf = dd.from_delayed(records, meta=meta, verify_meta=False)
-    shuffled = ddf.shuffle("key", npartitions=n_out)
-    pairs = shuffled.map_partitions(_bucket_pairs, meta=pd.DataFrame({c: pd.Series(dtype="int64")
-                                                                      for c in ("a", "a_part", "b", "b_part")}))
-    return eng.client.compute(pairs.to_delayed())
-
-
-def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, threshold: float = _reuse.THRESHOLD,
-          shingle: int = _reuse.SHINGLE, num_perm: int = _reuse.NUM_PERM, lsh_threshold: float = _reuse.LSH_THRESHOLD,
-          seed: int = _reuse.SEED, scratch: str | None = None) -> "pd.DataFrame":
-    """Return the repeated passages of ``corpus`` (``cuttings.analysis.reuse.COLUMNS``), found part by part
-    with MinHash LSH: the pairs ``reuse(corpus, method='minhash')`` would verify, from candidates of
-    signatures whose word hashes are stable across processes (so a pair is missed only if LSH misses it).
-
-    ``scratch``: folder for the parts' prepared passages (default: a temporary folder, removed after).
-    """
-    import pandas as pd
-    from datasketch.lsh import _optimal_param
-
-    _reuse.check_options(min_words=min_words, threshold=threshold, method="minhash", shingle=shingle,
-                         num_perm=num_perm, lsh_threshold=lsh_threshold)
-    eng = _Engine(client)
-    ps = parts(corpus)
-    bands, rows = _optimal_param(lsh_threshold, num_perm, 0.5, 0.5)
-    own = scratch is None
-    folder = tempfile.mkdtemp(prefix="cuttings-reuse-", dir=scratch)
-    try:
-        records = eng.map(_reuse_prepare, ps, [folder] * len(ps), list(range(len(ps))), shingle=shingle,
-                          min_words=min_words, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
-        cand = eng.gather(_shuffle_pairs(eng, records, max(1, len(ps))))
-        cand = pd.concat(cand, ignore_index=True).drop_duplicates() if cand else None
-        found: list[tuple] = []
-        if cand is not None and len(cand):
-            # route each pair to its a-part (which attaches a's passage), then to its b-part (which verifies)
-            by_a = {int(a): g for a, g in cand.groupby("a_part", sort=True)}
-            with_a = eng.map(_attach_a, [folder] * len(by_a), list(by_a),
-                             [list(zip(g["a"], g["b"], g["b_part"])) for g in by_a.values()])
-            to_b: dict[int, list] = {}
-            for h, g in zip(with_a, by_a.values()):
-                for b in sorted(set(g["b_part"].tolist())):
-                    to_b.setdefault(int(b), []).append(eng.submit(_for_b, h, int(b)))
-            verified = [eng.submit(_verify_b, folder, b, *to_b[b], min_words=min_words, threshold=threshold,
-                                   shingle=shingle) for b in sorted(to_b)]
-            found.extend(r for chunk in eng.gather(verified) for r in chunk)
-        internal = eng.map(_internal_rows, [folder] * len(ps), list(range(len(ps))), min_words=min_words,
-                           threshold=threshold, shingle=shingle)
-        found.extend(r for chunk in eng.gather(internal) for r in chunk)
-    finally:
-        if own:
-            shutil.rmtree(folder, ignore_errors=True)
-    found.sort(key=lambda r: r[0])
-    df = pd.DataFrame([r[1] for r in found], columns=list(_reuse.COLUMNS))
-    ints = ["a_doc", "a_line", "a_start", "a_end", "b_doc", "b_line", "b_start", "b_end", "words"]
-    return df.astype({c: "int64" for c in ints} | {"similarity": "float64"})
 
 
 # -- stored extras ---------------------------------------------------------------------------------------
