@@ -130,6 +130,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-model", action="store_true", help="baselines and rules only")
     ap.add_argument("--fresh", action="store_true", help="run TextTiling again instead of reading .cache/texttiling")
     ap.add_argument("--files", action="store_true", help="only pieces per file on the one-article folders")
+    ap.add_argument("--only", default="", help="comma-separated segmenters to run (default: all); the "
+                    "targets are checked on those run")
     args = ap.parse_args(argv)
     import train_boundaries as tb
     from cuttings.resources import Resources
@@ -163,14 +165,23 @@ def main(argv: list[str]) -> int:
         for s in sources:
             t = time.perf_counter()
             loso[s] = tb.train([ex for o in SOURCES if o != s for ex in train[o]], log=lambda *a: None)
-            print(f"  model without {s}: {time.perf_counter() - t:.0f} s")
-        methods["model LOSO"] = lambda d: tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source))[0]
+            print(f"  model without {s}: {time.perf_counter() - t:.0f} s, decoding threshold {loso[s].threshold:.3f}")
+        def model_loso(d):
+            return tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source))[0]
+
+        methods["model LOSO"] = model_loso
+
         def with_rules(d):
-            model_starts = methods["model LOSO"](d)
+            model_starts = model_loso(d)
             near = {s + k for s in model_starts for k in (-1, 0, 1)}
             return sorted(set(model_starts) | {s for s in methods["rules"](d) if s not in near})
         methods["LOSO + rules"] = with_rules
+        methods["LOSO + closing"] = lambda d: tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source),
+                                                                closing=True)[0]
         methods["shipped"] = lambda d: _starts(segment_lines(d.lines, resources=tb.resources_for(d.source)))
+    if args.only:
+        keep = {m.strip() for m in args.only.split(",")}
+        methods = {m: fn for m, fn in methods.items() if m in keep}
     results: dict[tuple[str, str, str], dict[str, float]] = {}
     head = f"{'source':8} {'variant':9} {'segmenter':11} {'P':>5} {'R':>5} {'F1':>5} {'F1±1':>5} {'Pk':>5} {'WD':>5}"
     print(f"\nboundaries on held-out articles, {sum(len(v) for v in evals.values())} dumps "

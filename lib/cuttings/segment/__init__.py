@@ -96,7 +96,7 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
         content, p2 = line_probabilities(model, texts, infos, {pc.start for pc in scan},
                                          {pc.title for pc in scan if pc.title is not None}, reading.scan_roles,
                                          stop, reading.stems, voice=reading.voice)
-        chosen = decode(p2, min_gap=model.min_gap)
+        chosen = decode(p2, min_gap=model.min_gap, threshold=model.threshold)
         idx = content.tolist()
         p_list = p2.tolist()
         boundary_p = [0.0] * n

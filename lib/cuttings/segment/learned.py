@@ -80,6 +80,9 @@ class BoundaryModel:
     stage2: Stage
     min_gap: int = 2
     record: dict[str, Any] | None = None
+    # Decision threshold of the decoding: a line opens a piece when its probability's log-odds exceed
+    # those of ``threshold`` (``make train`` fits it on dumps of sources neither stage has seen).
+    threshold: float = 0.5
 
     @classmethod
     def read(cls, path: Path = MODEL_FILE) -> "BoundaryModel":
@@ -91,15 +94,22 @@ class BoundaryModel:
         if d.get("format") != FORMAT:
             raise CuttingsError(f"{path}: boundary model format {d.get('format')!r}, expected {FORMAT}")
         try:
+            dec = d.get("decode", {})
+            threshold = float(dec.get("threshold", 0.5))
+            if not 0.0 < threshold < 1.0:
+                raise ValueError(f"decoding threshold {threshold} outside (0, 1)")
             return cls(Stage.from_dict(d["stage1"], stage1_names(), str(path)),
                        Stage.from_dict(d["stage2"], stage2_names(), str(path)),
-                       int(d.get("decode", {}).get("min_gap", 2)), d.get("record"))
+                       int(dec.get("min_gap", 2)), d.get("record"), threshold)
         except (KeyError, TypeError, ValueError) as e:
             raise CuttingsError(f"{path}: malformed boundary model ({e})") from None
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data."""
-        return {"format": FORMAT, "decode": {"min_gap": self.min_gap}, "record": self.record or {},
+        dec: dict[str, Any] = {"min_gap": self.min_gap}
+        if self.threshold != 0.5:
+            dec["threshold"] = float(self.threshold)
+        return {"format": FORMAT, "decode": dec, "record": self.record or {},
                 "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
 
@@ -109,14 +119,16 @@ def boundary_model(resources: Resources | None = None) -> BoundaryModel:
     return res.memo("segment.boundary_model", BoundaryModel.read)
 
 
-def decode(p: "np.ndarray", *, min_gap: int = 2) -> list[int]:
+def decode(p: "np.ndarray", *, min_gap: int = 2, threshold: float = 0.5) -> list[int]:
     """The most probable piece starts (positions in ``p``) under the model's independent per-line
     probabilities ``p``, given that position 0 starts a piece and two starts are at least ``min_gap``
-    positions apart (Viterbi over "lines since the last start", capped at ``min_gap``)."""
+    positions apart (Viterbi over "lines since the last start", capped at ``min_gap``). A start at
+    a line gains the log-odds of its probability against ``threshold`` (0.5: the plain odds)."""
     m = len(p)
     if not m:
         return []
-    gain = [math.log(max(v, 1e-9)) - math.log(max(1.0 - v, 1e-9)) for v in p.tolist()]
+    cost = math.log(threshold) - math.log(1.0 - threshold)
+    gain = [math.log(max(v, 1e-9)) - math.log(max(1.0 - v, 1e-9)) - cost for v in p.tolist()]
     best = [0.0] * m            # best total gain of starts chosen among positions 0..j
     took = [False] * m
     for j in range(1, m):
