@@ -59,9 +59,8 @@ figures: env ## Execute every notebook on CORPUS and write figures to OUT (defau
 bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables)
 	$(PY) benchmarks/run.py
 
-train: env ## Train the segmenter's boundary model and the date tagger's keep-or-drop model (benchmark data) into the package
+train: env ## Train the segmenter's boundary model from the benchmark data (CUTTINGS_BENCH) into the package
 	$(PY) benchmarks/train_boundaries.py
-	$(PY) benchmarks/train_dates.py
 
 report: env ## Execute the notebooks on CORPUS and write one self-contained HTML report, build/report/index.html
 	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report --jobs $(JOBS)

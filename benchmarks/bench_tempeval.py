@@ -296,15 +296,6 @@ def main(argv: list[str]) -> int:
     print("  targets on the held-out part: " + ", ".join(
         f"{_TARGET_NAMES[k]} {100 * s_held[k]:.2f} {'>=' if ok else '<'} {100 * TARGETS[k]:.0f} "
         f"({'met' if ok else 'NOT met'})" for k, ok in met.items()))
-    from cuttings.text.dates import learned
-
-    m = learned.read_model()
-    if m is not None:
-        cv = m.record.get("cross_validated", {})
-        print(f"  keep-or-drop model (benchmarks/train_dates.py): threshold {m.threshold:.2f}, chosen by "
-              f"{m.record.get('folds')}-fold cross-validation by document on the tuning part; out of fold relaxed "
-              f"P {100 * cv.get('precision', 0):.2f} R {100 * cv.get('recall', 0):.2f} F1 {100 * cv.get('f1', 0):.2f} "
-              f"(keeping every candidate: F1 {100 * cv.get('keep_all_f1', 0):.2f})")
     print(f"  cuttings load + timeline on all {len(docs)} documents: {mb:.2f} MB in {seconds:.2f} s CPU "
           f"({mb / seconds:.2f} MB/s, small files)")
     if args.classes:

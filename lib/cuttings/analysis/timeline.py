@@ -96,7 +96,7 @@ def _scan(corpus, *, min_year: int, max_year: int):
     for doc, file, ln, role, text in cols:
         if role == "blank" or not text:
             continue
-        found = find_raw(text, min_year, max_year, resources=corpus.resources, prune=True)
+        found = find_raw(text, min_year, max_year, resources=corpus.resources)
         if found:
             yield int(doc), file, int(ln), role, text, found
 

@@ -101,7 +101,7 @@ def find(text: str, *, reference: str | _dt.date | Reference | None = None,
     if not isinstance(text, str):
         raise CuttingsError(f"find() needs a string, not {type(text).__name__}")
     ref = as_reference(reference)
-    return resolve_all(find_raw(text, min_year, max_year, resources=resources, prune=True), ref)
+    return resolve_all(find_raw(text, min_year, max_year, resources=resources), ref)
 
 
 def date_line_value(text: str, *, resources: Resources | None = None) -> str | None:

@@ -26,7 +26,6 @@ from datetime import date as _date
 
 from ...resources import Resources
 from .handlers import HANDLERS, tense
-from .learned import keep, model
 from .model import Timex, valid
 from .vocab import Vocab, vocab
 
@@ -483,12 +482,8 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def find_raw(text: str, min_year: int = 1800, max_year: int = 2099, *,
-             resources: Resources | None = None, prune: bool = False) -> list[Timex]:
-    """The temporal expressions of ``text``, unresolved (``anchored`` and ``anchor`` unset), in text order.
-
-    ``prune=True`` drops the candidates the learned model (``learned.keep``) finds unlikely to be
-    annotated, as ``find`` and the timeline do; by default every expression the rules read is returned.
-    """
+             resources: Resources | None = None) -> list[Timex]:
+    """The temporal expressions of ``text``, unresolved (``anchored`` and ``anchor`` unset), in text order."""
     g = grammar(resources)
     low = _lower(text)
     cands = []
@@ -521,9 +516,8 @@ def find_raw(text: str, min_year: int = 1800, max_year: int = 2099, *,
             kept.append(t)
     kept.sort(key=lambda t: t.start)
     kept = _weeks_of(text, _attach_days(text, _second_days(text, kept, g, taken), g))
-    kept = [t.but(tense=tense(text, t.start, t.end, g)) if t.spec is not None and t.spec[0] in _TENSED else t
+    return [t.but(tense=tense(text, t.start, t.end, g)) if t.spec is not None and t.spec[0] in _TENSED else t
             for t in kept]
-    return keep(text, kept, g, model(resources)) if prune else kept
 
 
 _SECOND_DAY = re.compile(r"\s*(?:and|or|to|through|-|–)\s*(?P<d>[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
