@@ -142,3 +142,19 @@ def test_topics_scratch_is_removed(setup, tmp_path):
     _, split, _, client, _, _ = setup
     analyses.topics(split, k=2, seed=0, client=client, scratch=str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_stored_timeline_of_groups_without_dates_keeps_int_ids(tmp_path):
+    # one dated file among 60 small ones grouped into several parts: the other groups' timelines are empty,
+    # and their stored rows must not turn the corpus's doc_id column into floats once read back
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        date = " It was written on 3 March 2021." if i == 0 else ""
+        (folder / f"{i:04d}.txt").write_text(f"Title number {i}\nThe body of file {i} says little.{date}\n",
+                                             encoding="utf-8")
+    report = build(folder, tmp_path / "b", profile=False, part_bytes=600, extras=["timeline"])
+    assert report.parts > 2
+    stored = cuttings.open(tmp_path / "b").read("timeline")
+    eq(stored, timeline.timeline(cuttings.load(folder, profile=False)))
+    assert stored["doc_id"].tolist() == [1] and stored["doc_id"].dtype == "int64"

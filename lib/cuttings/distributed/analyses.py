@@ -686,7 +686,10 @@ def _store_part(view, table, root, name):
         df = df.rename(columns={"doc_id": "piece"})
         member = part.file_of(df["piece"].to_numpy())
     offsets = [m[2] for m in part.members]
-    df["piece"] = df["piece"] - ([offsets[m] for m in member] if part.grouped else part.file_offset)
+    shift = [offsets[m] for m in member] if part.grouped else part.file_offset
+    # int64 even when the part has no rows (an empty list would make the column float, and the corpus's
+    # stored table float once read back with the other parts)
+    df["piece"] = (df["piece"] - shift).astype("int64")
     _write(df, Path(root) / name / f"{view.parts[0].name}.parquet")
     return len(df)
 
