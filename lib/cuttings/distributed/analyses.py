@@ -11,11 +11,15 @@ this process), runs the library's own analysis on each part, and combines the pa
   parts together.
 - ``topics``: document frequencies reduced over parts give the vocabulary and IDF; scikit-learn's
   ``MiniBatchNMF.partial_fit`` then reads the parts in corpus order (seeded); units are assigned by
-  ``transform``. Without a client the same steps run in one process: that is the reference path.
+  ``transform``. Each part's units, rows and weights wait in a scratch folder between passes. Without a
+  client the same steps run in one process: that is the reference path.
 - ``reuse``: MinHash signatures per part; LSH band keys grouped by a shuffle; candidate pairs verified
   by ``cuttings.analysis.reuse``'s own comparison, each part's passages loaded twice.
 
-Results equal the in-memory analyses row for row (tests/test_distributed.py says where and how).
+Results leave the workers as each part completes (``_Engine.stream``), and reductions merge as parts
+complete (``_Engine.fold``), with a few tasks in flight per worker: a worker's memory is set by one part,
+not by its share of the corpus. Results equal the in-memory analyses row for row (tests/test_distributed.py
+says where and how).
 """
 from __future__ import annotations
 
@@ -78,6 +82,15 @@ def parts(corpus: Any) -> list:
         groups = group_files(names, [s.n_bytes for s in corpus.sources])
         return [FileView(corpus, [names[i] for i in g]) for g in groups]
     raise CuttingsError("expected a cuttings Corpus or a built corpus (cuttings.open)")
+
+
+def _fresh(view: Any) -> Any:
+    """A shallow copy of a task's corpus view: the tables it reads (cached on the object) then die with the
+    task. A worker can keep a finished task's arguments while later tasks of a reduction depend on it; the
+    view given to every part of a fold then kept its tables, and term counts grew by ~25 MB per part."""
+    import copy
+
+    return copy.copy(view)
 
 
 def _small(value: Any) -> bool:
@@ -209,6 +222,7 @@ def _term_part(view, *, by, ngram, aliases, roles, numbers):
     """Counts of one part: (long table group/term/count/n_docs, table group/n_tokens/first_doc)."""
     import pandas as pd
 
+    view = _fresh(view)
     c = _terms._counts(view, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles)
     group_of, _ = _terms._group_of_docs(view, by)
     first: dict = {}
@@ -284,6 +298,7 @@ def keyness(corpus, *, client: Any = None, by="source", target=None, ngram: int 
 # -- concordance ---------------------------------------------------------------------------------------
 
 def _kwic_part(view, term, *, window, chars, aliases, roles):
+    view = _fresh(view)
     lines = _terms.content_lines(view, roles=roles)
     total = concordance._tokens(lines, aliases=aliases, resources=view.resources).total
     return concordance.kwic(view, term, window=window, chars=chars, aliases=aliases, roles=roles), total
@@ -327,6 +342,7 @@ def _file_groups(corpus: Any) -> list:
 
 
 def _timeline_file(view, *, reference, default, min_year, max_year):
+    view = _fresh(view)
     return _timeline.timeline(view, reference=reference, default=default, min_year=min_year, max_year=max_year)
 
 
@@ -363,6 +379,7 @@ def _topic_units(view, folder, index, *, unit, min_tokens, window):
     (term -> units containing it) and its number of units."""
     from collections import Counter
 
+    view = _fresh(view)
     table, tokens = _topics._units(view, unit=unit, dedup=False, min_tokens=min_tokens, window=window)
     df: Counter = Counter()
     for toks in tokens:
