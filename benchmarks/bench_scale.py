@@ -2,13 +2,19 @@
 
 The corpus is made from the bench articles (../shared/bench: BBC, Reuters, web pages) with small
 edits (a deterministic share of words swapped for words of other articles, so copies are not
-identical), written under .cache/scale/ in files of about 8 MB. Sizes: CUTTINGS_SCALE_MB (comma-
-separated MB, default "200,1000"). Reported per size and worker count: wall seconds and MB/s for
-build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse, the peak resident memory of the
-busiest worker (ru_maxrss), the CPU seconds per MB summed over the workers (user + system, which the
-load of other jobs on a shared machine inflates far less than wall time), the 1-minute load average
-before and after the step, and the speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
-worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
+identical), written article by article under .cache/scale/ in files of about 8 MB (never more than one
+article in memory). Sizes: CUTTINGS_SCALE_MB (comma-separated MB, default "200,1000"). Reported per size
+and worker count: wall seconds and MB/s for build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse,
+the peak resident memory of the busiest worker (ru_maxrss), the CPU seconds summed over the workers (user
++ system, which the load of other jobs on a shared machine inflates far less than wall time) and the
+driver's, the 1-minute load average before and after the step, the speed-up of 2 workers over 1, and the
+flatness of worker memory (peak per worker at the largest size / at the smallest). CUTTINGS_SCALE_WORKERS
+chooses the worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all; the build runs
+unless the built folder of that size and worker count is complete and CUTTINGS_SCALE_REBUILD=0).
+
+Every step runs on a fresh LocalCluster (started, used, closed), so one step's memory never counts in the
+next and no restart can time out between steps; a step that fails (or a cluster that does not start twice
+in a row) is reported on one line and the run goes on with the next step.
 
 Then a folder of many small files (bench_lean's ``small_files``: CUTTINGS_SCALE_SMALL files, default
 20000; 0 skips it), built in this process with one part per file (``part_bytes=0``, the first round's
@@ -58,20 +64,20 @@ def make_corpus(mb: int) -> Path:
     rng = random.Random(mb)
     target, n, i = mb << 20, 0, 0
     while n < target:
-        parts, size = [], 0
-        while size < FILE_MB << 20 and n + size < target:
-            art = arts[rng.randrange(len(arts))]
-            lines = []
-            for line in art.split("\n"):
-                toks = line.split(" ")
-                for j in range(len(toks)):
-                    if toks[j].isalpha() and toks[j].islower() and rng.random() < EDIT:
-                        toks[j] = words[rng.randrange(len(words))]
-                lines.append(" ".join(toks))
-            text = "\n".join(lines) + "\n\n"
-            parts.append(text)
-            size += len(text.encode("utf-8"))
-        (folder / f"part{i:04d}.txt").write_text("".join(parts), encoding="utf-8")
+        size = 0
+        with open(folder / f"part{i:04d}.txt", "w", encoding="utf-8", newline="\n") as f:
+            while size < FILE_MB << 20 and n + size < target:
+                art = arts[rng.randrange(len(arts))]
+                lines = []
+                for line in art.split("\n"):
+                    toks = line.split(" ")
+                    for j in range(len(toks)):
+                        if toks[j].isalpha() and toks[j].islower() and rng.random() < EDIT:
+                            toks[j] = words[rng.randrange(len(words))]
+                    lines.append(" ".join(toks))
+                text = "\n".join(lines) + "\n\n"
+                f.write(text)
+                size += len(text.encode("utf-8"))
         n += size
         i += 1
     done.touch()
@@ -89,43 +95,83 @@ def _workers(client) -> tuple[float, float]:
     return max(u[0] for u in usage.values()), sum(u[1] for u in usage.values())
 
 
+def _start(workers: int):
+    """A client on a fresh LocalCluster of ``workers`` workers (a second attempt if the first fails)."""
+    from cuttings.distributed import client as make_client
+
+    for attempt in (1, 2):
+        try:
+            return make_client(workers=workers)
+        except Exception as exc:  # a benchmark reports and goes on
+            print(f"  cluster of {workers} worker(s) did not start (attempt {attempt}): {exc!r}", flush=True)
+    return None
+
+
+def _stop(c) -> None:
+    cluster = c.cluster
+    try:
+        c.close(timeout=60)
+    finally:
+        cluster.close(timeout=60)
+
+
 def run(mb: int, workers: int) -> list[tuple]:
+    """Run the steps on ``mb`` MB with ``workers`` workers, each on a fresh cluster; return the result rows
+    (mb, workers, step, seconds, MB/s, peak MB of the busiest worker, workers' CPU s, driver CPU s, load
+    before, load after)."""
     from cuttings import open as open_built
     from cuttings.distributed import analyses, build
-    from cuttings.distributed import client as make_client
     from cuttings.distributed import reuse as distributed_reuse
 
     folder = make_corpus(mb)
     size = sum(p.stat().st_size for p in folder.glob("*.txt")) / (1 << 20)
     out = CACHE / f"built-{mb}mb-{workers}w"
-    shutil.rmtree(out, ignore_errors=True)
+    built = out / ".done"
     rows = []
-    c = make_client(workers=workers)
-    try:
-        steps = [("build", lambda: build(folder, out, profile=False, client=c))]
-        steps += [("timeline", lambda: analyses.timeline(open_built(out), client=c)),
-                  ("terms", lambda: analyses.frequencies(open_built(out), client=c)),
-                  ("topics", lambda: analyses.topics(open_built(out), k=10, client=c)),
-                  ("reuse", lambda: distributed_reuse.reuse(open_built(out), client=c, scratch=str(CACHE)))]
-        wanted = os.environ.get("CUTTINGS_SCALE_STEPS", "")
-        steps = [s for s in steps if not wanted or s[0] == "build" or s[0] in wanted.split(",")]
-        for name, step in steps:
-            c.restart()
+    steps = [("build", lambda c: build(folder, out, profile=False, client=c)),
+             ("timeline", lambda c: analyses.timeline(open_built(out), client=c)),
+             ("terms", lambda c: analyses.frequencies(open_built(out), client=c)),
+             ("topics", lambda c: analyses.topics(open_built(out), k=10, client=c, scratch=str(CACHE))),
+             ("reuse", lambda c: distributed_reuse.reuse(open_built(out), client=c, scratch=str(CACHE)))]
+    wanted = [w for w in os.environ.get("CUTTINGS_SCALE_STEPS", "").split(",") if w]
+    steps = [s for s in steps if s[0] == "build" or not wanted or s[0] in wanted]
+    if built.exists() and os.environ.get("CUTTINGS_SCALE_REBUILD", "1") == "0":
+        steps = steps[1:]
+    else:
+        built.unlink(missing_ok=True)
+        shutil.rmtree(out, ignore_errors=True)
+    for name, step in steps:
+        if name != "build" and not built.exists():
+            print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} skipped: no complete build", flush=True)
+            continue
+        c = _start(workers)
+        if c is None:
+            continue
+        t0 = time.perf_counter()
+        try:
             load0 = os.getloadavg()[0]
-            cpu0 = _workers(c)[1]
+            cpu0, here0 = _workers(c)[1], time.process_time()
             t0 = time.perf_counter()
-            step()
+            step(c)
             sec = time.perf_counter() - t0
+            here = time.process_time() - here0
             peak, cpu = _workers(c)
             load1 = os.getloadavg()[0]
-            rows.append((mb, workers, name, sec, size / sec, peak, (cpu - cpu0) / size, load0, load1))
-            print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
-                  f"peak worker {peak:7.0f} MB  {rows[-1][6]:6.2f} CPU s/MB  load {load0:.1f} -> {load1:.1f}",
-                  flush=True)
-    finally:
-        cluster = c.cluster
-        c.close()
-        cluster.close()
+        except Exception as exc:  # report the failed step, go on with the next
+            print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} FAILED after {time.perf_counter() - t0:.0f} s: "
+                  f"{exc!r}", flush=True)
+            continue
+        finally:
+            try:
+                _stop(c)
+            except Exception as exc:  # a cluster that does not close cleanly is not a result
+                print(f"  (closing the cluster: {exc!r})", flush=True)
+        if name == "build":
+            built.touch()
+        rows.append((mb, workers, name, sec, size / sec, peak, cpu - cpu0, here, load0, load1))
+        print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
+              f"peak worker {peak:7.0f} MB  CPU {cpu - cpu0:7.1f} s workers ({(cpu - cpu0) / size:5.2f} s/MB) "
+              f"+ {here:6.1f} s driver  load {load0:.1f} -> {load1:.1f}", flush=True)
     return rows
 
 
@@ -188,16 +234,25 @@ def main(argv: list[str]) -> int:
         for w in counts:
             for r in run(mb, w):
                 results[(r[0], r[1], r[2])] = r
-    if 1 not in counts or 2 not in counts:
-        return 0
-    print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)  CPU s/MB (1w / 2w)")
-    for mb in sizes:
-        for step in ("build", "timeline", "terms", "topics", "reuse"):
-            if (mb, 1, step) not in results or (mb, 2, step) not in results:
-                continue
-            a, b = results[(mb, 1, step)], results[(mb, 2, step)]
-            print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}"
-                  f"  {a[6]:8.2f} / {b[6]:5.2f}")
+    steps = ("build", "timeline", "terms", "topics", "reuse")
+    if 1 in counts and 2 in counts:
+        print("\nsize MB  step      1 worker s  2 workers s  speed-up  peak MB (1w / 2w)  CPU s/MB (1w / 2w)")
+        for mb in sizes:
+            for step in steps:
+                if (mb, 1, step) not in results or (mb, 2, step) not in results:
+                    continue
+                a, b = results[(mb, 1, step)], results[(mb, 2, step)]
+                print(f"{mb:>7}  {step:<8} {a[3]:11.1f} {b[3]:12.1f} {a[3] / b[3]:9.2f}  {a[5]:7.0f} / {b[5]:7.0f}"
+                      f"  {a[6] / (a[3] * a[4]):8.2f} / {b[6] / (b[3] * b[4]):5.2f}")
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        print(f"\nflatness: peak MB per worker at {large} MB / at {small} MB (target: <= 2,048 MB at {large} MB)")
+        for w in counts:
+            for step in steps:
+                if (small, w, step) in results and (large, w, step) in results:
+                    a, b = results[(small, w, step)][5], results[(large, w, step)][5]
+                    print(f"  {step:<8} {w} worker(s)  {a:7.0f} MB -> {b:7.0f} MB  ratio {b / a:5.2f}", flush=True)
+    print(f"driver peak RSS over the whole run: {_usage()[0]:.0f} MB; load {os.getloadavg()}", flush=True)
     return 0
 
 

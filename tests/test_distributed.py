@@ -1,5 +1,7 @@
 """The Dask engine: a built corpus (built on a two-worker LocalCluster, a file split into chunks) gives the
 in-memory path's tables row for row; topics and reuse equal their in-memory reference paths."""
+import time
+
 import pandas as pd
 import pytest
 
@@ -104,3 +106,60 @@ def test_large_keyword_arguments_reach_the_workers(setup):
     first = eng.map(_plus_len, [1, 2], vocab=vocab)
     second = eng.map(_plus_len, first, vocab=vocab[:10000])
     assert [f.result(timeout=120) for f in second] == [30001, 30002]   # a stall fails, it does not hang
+
+
+def _in_memory(dask_scheduler):
+    return sum(ts.state == "memory" for ts in dask_scheduler.tasks.values())
+
+
+def _square(x):
+    return x * x
+
+
+def _add(a, b):
+    return a + b
+
+
+def test_stream_and_fold_hold_a_window_of_results(setup):
+    # results leave the cluster as they complete: the old map-then-gather held all 40 on the workers
+    client = setup[3]
+    eng = analyses._Engine(client)
+    window = eng._window()
+    assert window == 4   # two per worker thread, two workers
+    seen, held = [], []
+    for i, r in eng.stream(_square, list(range(40))):
+        held.append(client.run_on_scheduler(_in_memory))
+        seen.append((i, r))
+    assert sorted(seen) == [(i, i * i) for i in range(40)]
+    assert max(held) <= window
+    # 0² + 1² + ... + 39² = 39·40·79/6, merged on the workers in whatever order the parts complete
+    assert eng.fold(_square, _add, list(range(40))) == 20540
+    assert analyses._Engine(None).fold(_square, _add, list(range(40))) == 20540
+    assert list(analyses._Engine(None).stream(_add, [1, 2], [10, 20])) == [(0, 11), (1, 22)]
+    # and nothing is left on the cluster once the results are out (releases reach the scheduler asynchronously)
+    deadline = time.monotonic() + 30
+    while client.run_on_scheduler(_in_memory) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert client.run_on_scheduler(_in_memory) == 0
+
+
+def test_topics_scratch_is_removed(setup, tmp_path):
+    _, split, _, client, _, _ = setup
+    analyses.topics(split, k=2, seed=0, client=client, scratch=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stored_timeline_of_groups_without_dates_keeps_int_ids(tmp_path):
+    # one dated file among 60 small ones grouped into several parts: the other groups' timelines are empty,
+    # and their stored rows must not turn the corpus's doc_id column into floats once read back
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        date = " It was written on 3 March 2021." if i == 0 else ""
+        (folder / f"{i:04d}.txt").write_text(f"Title number {i}\nThe body of file {i} says little.{date}\n",
+                                             encoding="utf-8")
+    report = build(folder, tmp_path / "b", profile=False, part_bytes=600, extras=["timeline"])
+    assert report.parts > 2
+    stored = cuttings.open(tmp_path / "b").read("timeline")
+    eq(stored, timeline.timeline(cuttings.load(folder, profile=False)))
+    assert stored["doc_id"].tolist() == [1] and stored["doc_id"].dtype == "int64"

@@ -11,13 +11,21 @@ this process), runs the library's own analysis on each part, and combines the pa
   parts together.
 - ``topics``: document frequencies reduced over parts give the vocabulary and IDF; scikit-learn's
   ``MiniBatchNMF.partial_fit`` then reads the parts in corpus order (seeded); units are assigned by
-  ``transform``. Without a client the same steps run in one process: that is the reference path.
+  ``transform``. Each part's units, rows and weights wait in a scratch folder between passes. Without a
+  client the same steps run in one process: that is the reference path.
 - ``reuse``: in its own module, ``cuttings.distributed.reuse``.
 
-Results equal the in-memory analyses row for row (tests/test_distributed.py says where and how).
+Results leave the workers as each part completes (``_Engine.stream``), and reductions merge as parts
+complete (``_Engine.fold``), with a few tasks in flight per worker: a worker's memory is set by one part,
+not by its share of the corpus. Results equal the in-memory analyses row for row (tests/test_distributed.py
+says where and how).
 """
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
+import tempfile
 from functools import reduce as _reduce
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +81,15 @@ def parts(corpus: Any) -> list:
     raise CuttingsError("expected a cuttings Corpus or a built corpus (cuttings.open)")
 
 
+def _fresh(view: Any) -> Any:
+    """A shallow copy of a task's corpus view: the tables it reads (cached on the object) then die with the
+    task. A worker can keep a finished task's arguments while later tasks of a reduction depend on it; the
+    view given to every part of a fold then kept its tables, and term counts grew by ~25 MB per part."""
+    import copy
+
+    return copy.copy(view)
+
+
 def _small(value: Any) -> bool:
     from dask.sizeof import sizeof
 
@@ -91,11 +108,91 @@ class _Engine:
         given = [list(x) for x in lists]
         if not given[0]:
             return []
-        # Client.map puts a keyword argument over 100 kB into the graph under the argument's name as its key
-        # (distributed 2026.8): the topics' vocabulary and IDF then stalled in "processing" at 64 MB. Each such
-        # value is scattered once instead, and the tasks depend on its future (a key of its own).
-        kw = {k: v if _small(v) else self.client.scatter([v], hash=False)[0] for k, v in kw.items()}
+        kw = self._scattered(kw)
         return self.client.map(func, *given, pure=False, **kw)
+
+    def _window(self) -> int:
+        """Tasks in flight at once: two per worker thread (one running, one ready), at least two."""
+        return max(2, 2 * sum(self.client.nthreads().values()))
+
+    def stream(self, func, *lists, **kw):
+        """Yield ``(i, func(lists[0][i], lists[1][i], ..., **kw))`` as the tasks complete (in order without a
+        client). At most ``_window()`` tasks are submitted or held at once and each result leaves the cluster
+        as soon as it is yielded, so a worker holds one part's result at a time, never its share of all."""
+        given = [list(x) for x in lists]
+        n = len(given[0]) if given else 0
+        if self.client is None:
+            for i, args in enumerate(zip(*given)):
+                yield i, func(*args, **kw)
+            return
+        from distributed import as_completed
+
+        kw = self._scattered(kw)
+        index: dict[str, int] = {}
+        done = as_completed()
+        nxt = 0
+
+        def submit_next() -> None:
+            nonlocal nxt
+            f = self.client.submit(func, *(g[nxt] for g in given), pure=False, **kw)
+            index[f.key] = nxt
+            done.add(f)
+            nxt += 1
+
+        while nxt < min(self._window(), n):
+            submit_next()
+        for f in done:
+            i, result = index.pop(f.key), f.result()
+            f.release()
+            if nxt < n:
+                submit_next()
+            yield i, result
+
+    def fold(self, func, merge, *lists, **kw):
+        """``merge`` of ``func``'s results over the items (as ``functools.reduce``; ``merge`` must be associative
+        and commutative, as exact sums are). On a cluster the merges run on the workers as results complete,
+        with at most ``_window()`` part tasks in flight, so a worker holds a few parts' results, not its share."""
+        given = [list(x) for x in lists]
+        if self.client is None:
+            return _reduce(merge, (func(*args, **kw) for args in zip(*given)))
+        from distributed import as_completed
+
+        kw = self._scattered(kw)
+        n = len(given[0]) if given else 0
+        if not n:
+            raise ValueError("fold of no items")
+        parts: set[str] = set()
+        done = as_completed()
+        nxt = 0
+
+        def submit_next() -> None:
+            nonlocal nxt
+            f = self.client.submit(func, *(g[nxt] for g in given), pure=False, **kw)
+            parts.add(f.key)
+            done.add(f)
+            nxt += 1
+
+        while nxt < min(self._window(), n):
+            submit_next()
+        ready = None
+        for f in done:
+            if f.key in parts:
+                parts.discard(f.key)
+                if nxt < n:
+                    submit_next()
+            if ready is None:
+                ready = f
+            else:
+                done.add(self.client.submit(merge, ready, f, pure=False))
+                ready = None
+        assert ready is not None
+        return ready.result()
+
+    def _scattered(self, kw: dict) -> dict:
+        # Client.map/submit put a keyword argument over 100 kB into the graph under the argument's name as its
+        # key (distributed 2026.8): the topics' vocabulary and IDF then stalled in "processing" at 64 MB. Each
+        # such value is scattered once instead, and the tasks depend on its future (a key of its own).
+        return {k: v if _small(v) else self.client.scatter([v], hash=False)[0] for k, v in kw.items()}
 
     def submit(self, func, *args, **kw):
         return func(*args, **kw) if self.client is None else self.client.submit(func, *args, pure=False, **kw)
@@ -122,6 +219,7 @@ def _term_part(view, *, by, ngram, aliases, roles, numbers):
     """Counts of one part: (long table group/term/count/n_docs, table group/n_tokens/first_doc)."""
     import pandas as pd
 
+    view = _fresh(view)
     c = _terms._counts(view, by=by, ngram=ngram, aliases=aliases, numbers=numbers, roles=roles)
     group_of, _ = _terms._group_of_docs(view, by)
     first: dict = {}
@@ -152,9 +250,8 @@ def _reduced_counts(corpus, client, *, by, ngram, aliases, roles, numbers):
     import numpy as np
     from scipy import sparse
 
-    eng = _Engine(client)
-    handles = eng.map(_term_part, parts(corpus), by=by, ngram=ngram, aliases=aliases, roles=roles, numbers=numbers)
-    counts, tot = eng.reduce(_term_merge, handles)
+    counts, tot = _Engine(client).fold(_term_part, _term_merge, parts(corpus), by=by, ngram=ngram, aliases=aliases,
+                                       roles=roles, numbers=numbers)
     if by is None:
         order = ["all"] if len(tot) else []
     elif by in ("piece", "doc_id"):
@@ -198,6 +295,7 @@ def keyness(corpus, *, client: Any = None, by="source", target=None, ngram: int 
 # -- concordance ---------------------------------------------------------------------------------------
 
 def _kwic_part(view, term, *, window, chars, aliases, roles):
+    view = _fresh(view)
     lines = _terms.content_lines(view, roles=roles)
     total = concordance._tokens(lines, aliases=aliases, resources=view.resources).total
     return concordance.kwic(view, term, window=window, chars=chars, aliases=aliases, roles=roles), total
@@ -208,9 +306,11 @@ def kwic(corpus, term: str, *, client: Any = None, window: int = 5, chars: int |
     """Return ``cuttings.analysis.concordance.kwic(corpus, term, ...)`` in corpus order, computed part by part."""
     import pandas as pd
 
-    eng = _Engine(client)
-    found = eng.gather(eng.map(_kwic_part, parts(corpus), [term] * len(parts(corpus)), window=window, chars=chars,
-                               aliases=aliases, roles=roles))
+    ps = parts(corpus)
+    found: list = [None] * len(ps)
+    for i, result in _Engine(client).stream(_kwic_part, ps, [term] * len(ps), window=window, chars=chars,
+                                            aliases=aliases, roles=roles):
+        found[i] = result
     frames, offset = [], 0
     for df, total in found:
         df = df.copy()
@@ -239,6 +339,7 @@ def _file_groups(corpus: Any) -> list:
 
 
 def _timeline_file(view, *, reference, default, min_year, max_year):
+    view = _fresh(view)
     return _timeline.timeline(view, reference=reference, default=default, min_year=min_year, max_year=max_year)
 
 
@@ -248,9 +349,11 @@ def timeline(corpus, *, client: Any = None, reference: Any = None, default: str 
     import pandas as pd
 
     _timeline.as_reference(default)
-    eng = _Engine(client)
-    frames = eng.gather(eng.map(_timeline_file, _file_groups(corpus), reference=reference, default=default,
-                                min_year=min_year, max_year=max_year))
+    groups = _file_groups(corpus)
+    frames: list = [None] * len(groups)
+    for i, frame in _Engine(client).stream(_timeline_file, groups, reference=reference, default=default,
+                                           min_year=min_year, max_year=max_year):
+        frames[i] = frame   # gathered as each file completes: a worker holds one file's rows at a time
     if not frames:
         return _timeline.timeline(corpus, reference=reference, default=default)
     return _normalise("timeline", pd.concat(frames, ignore_index=True), [])
@@ -258,57 +361,75 @@ def timeline(corpus, *, client: Any = None, reference: Any = None, default: str 
 
 # -- topics --------------------------------------------------------------------------------------------
 
-def _topic_units(view, *, unit, min_tokens, window):
-    """A part's units and tokens, and its document frequencies (term -> units containing it)."""
+def _save(folder: str, index: int, what: str, value: Any) -> None:
+    with open(os.path.join(folder, f"{index:06d}.{what}.pkl"), "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(folder: str, index: int, what: str) -> Any:
+    with open(os.path.join(folder, f"{index:06d}.{what}.pkl"), "rb") as f:
+        return pickle.load(f)
+
+
+def _topic_units(view, folder, index, *, unit, min_tokens, window):
+    """Pass 1 on a part: its units and their tokens, saved to ``folder``; returns its document frequencies
+    (term -> units containing it) and its number of units."""
     from collections import Counter
 
+    view = _fresh(view)
     table, tokens = _topics._units(view, unit=unit, dedup=False, min_tokens=min_tokens, window=window)
     df: Counter = Counter()
     for toks in tokens:
         df.update(set(toks))
-    return table, tokens, df
-
-
-def _df_of(u):
-    return u[2], len(u[0])
+    _save(folder, index, "units", table[["doc_id", "file", "line_no", "unit_id"]])
+    _save(folder, index, "tokens", tokens)
+    return df, len(table)
 
 
 def _df_merge(a, b):
     return a[0] + b[0], a[1] + b[1]
 
 
-def _topic_matrix(u, vocab, idf):
-    """TF-IDF rows of a part's units (sublinear tf, IDF of the whole corpus, L2 rows), as ``make_pipeline``'s."""
+def _topic_matrix(folder, index, *, vocab, idf):
+    """Pass 2 on a part: TF-IDF rows of its units (sublinear tf, IDF of the whole corpus, L2 rows), as
+    ``make_pipeline``'s, saved to ``folder`` with the mask of the units that have a term; returns the rows kept."""
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.preprocessing import normalize
 
-    table, tokens, _ = u
+    tokens = _load(folder, index, "tokens")
     vec = CountVectorizer(analyzer=lambda x: x, vocabulary=vocab, dtype=np.float64)
     X = vec.transform(tokens) if tokens else vec.transform([[]])[:0]
+    del tokens
     X.data = np.log(X.data) + 1.0
     X = normalize(X.multiply(idf).tocsr())
     kept = np.asarray(X.getnnz(axis=1) > 0)
-    return X[kept], kept
+    _save(folder, index, "matrix", (X[kept], kept))
+    return int(kept.sum())
 
 
-def _partial_fit(model, X):
+def _partial_fit(model, folder, index):
+    """Pass 3, a chain in corpus order: the model after reading one part's rows."""
+    X = _load(folder, index, "matrix")[0]
     if X.shape[0]:
         model.partial_fit(X)
     return model
 
 
-def _topic_weights(model, X):
+def _topic_weights(model, folder, index):
+    """Pass 4 on a part: its units' topic weights (rows normalised), saved to ``folder``; returns their sums."""
     import numpy as np
 
+    X = _load(folder, index, "matrix")[0]
     W = model.transform(X) if X.shape[0] else np.zeros((0, model.n_components))
     W = _topics._normalise_rows(W)
-    return W, W.sum(axis=0)
+    _save(folder, index, "weights", W)
+    return W.sum(axis=0)
 
 
 def topics(corpus, *, k: int, client: Any = None, seed: int = 0, unit: str = "paragraph",
            min_tokens: int = _topics.MIN_TOKENS, window: int = _topics.WINDOW, min_df: int = _topics.MIN_DF,
-           max_df: float = _topics.MAX_DF, batch_size: int = BATCH_SIZE) -> "pd.DataFrame":
+           max_df: float = _topics.MAX_DF, batch_size: int = BATCH_SIZE, scratch: str | None = None) -> "pd.DataFrame":
     """Fit MiniBatchNMF part by part and return each unit's dominant topic (``topics.assignments`` columns:
     doc_id, file, line_no, unit_id, topic, weight); topics numbered by total weight as ``topics.fit``.
 
@@ -316,6 +437,10 @@ def topics(corpus, *, k: int, client: Any = None, seed: int = 0, unit: str = "pa
     ``topics.make_pipeline`` (sublinear tf, smooth IDF, L2 rows). The model reads the parts in corpus
     order with ``partial_fit`` (``random_state=seed``), then ``transform`` gives each unit's weights.
     Same corpus, parts, seed and options: the same table, with or without a client.
+
+    Each pass keeps a part's units, tokens, TF-IDF rows and weights in a folder under ``scratch`` (default:
+    the system's temporary folder; on a cluster, a folder every worker can reach), removed at the end, so a
+    worker holds one part at a time whatever the corpus's size.
     """
     import numpy as np
     import pandas as pd
@@ -324,50 +449,55 @@ def topics(corpus, *, k: int, client: Any = None, seed: int = 0, unit: str = "pa
     if k < 1:
         raise CuttingsError("k must be at least 1")
     eng = _Engine(client)
-    units = eng.map(_topic_units, parts(corpus), unit=unit, min_tokens=min_tokens, window=window)
-    df, n = eng.reduce(_df_merge, eng.map(_df_of, units))
-    limit = max_df * n if isinstance(max_df, float) else max_df
-    vocab = sorted(t for t, c in df.items() if min_df <= c <= limit)
-    if not vocab:
-        raise CuttingsError(f"no terms to model: no term occurs in at least {min_df} and at most {max_df} of the "
-                            f"{n} unit(s)")
-    idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocab], dtype=np.float64))) + 1.0
-    mats = eng.map(_topic_matrix, units, vocab=vocab, idf=idf)
-    model = MiniBatchNMF(n_components=k, random_state=seed, batch_size=batch_size, max_iter=1)
-    Xs = [eng.submit(lambda m: m[0], m) for m in mats] if client is not None else [m[0] for m in mats]
-    for X in Xs:
-        model = eng.submit(_partial_fit, model, X)
-    model = eng.gather(model) if client is not None else model
-    weights = eng.map(_topic_weights, [model] * len(Xs), Xs)
-    sums = eng.gather(eng.map(_second, weights))
-    H = model.components_
-    total = sum(sums, np.zeros(k))
-    order = _topics._topic_order(total.reshape(1, -1), H, vocab)
-    counts = eng.gather(eng.map(_n_units, units))
-    offsets = [sum(counts[:i]) for i in range(len(counts))]
-    frames = eng.gather(eng.map(_assign, units, mats, weights, offsets, order=order))
+    ps = parts(corpus)
+    n_parts = len(ps)
+    folder = tempfile.mkdtemp(prefix="cuttings-topics-", dir=scratch)
+    try:
+        where, index = [folder] * n_parts, list(range(n_parts))
+        df, n = eng.fold(_topic_units, _df_merge, ps, where, index, unit=unit, min_tokens=min_tokens, window=window)
+        limit = max_df * n if isinstance(max_df, float) else max_df
+        vocab = sorted(t for t, c in df.items() if min_df <= c <= limit)
+        if not vocab:
+            raise CuttingsError(f"no terms to model: no term occurs in at least {min_df} and at most {max_df} of "
+                                f"the {n} unit(s)")
+        idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocab], dtype=np.float64))) + 1.0
+        del df
+        for _ in eng.stream(_topic_matrix, where, index, vocab=vocab, idf=idf):
+            pass
+        model = MiniBatchNMF(n_components=k, random_state=seed, batch_size=batch_size, max_iter=1)
+        for i in index:
+            model = eng.submit(_partial_fit, model, folder, i)
+        model = eng.gather(model) if client is not None else model
+        sums: list = [None] * n_parts
+        for i, s in eng.stream(_topic_weights, [model] * n_parts, where, index):
+            sums[i] = s
+        total = sum(sums, np.zeros(k))
+        order = _topics._topic_order(total.reshape(1, -1), model.components_, vocab)
+        assigned: list = [None] * n_parts
+        for i, result in eng.stream(_assign, where, index, order=order):
+            assigned[i] = result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    frames, offset = [], 0
+    for frame, n_units in assigned:   # unit ids numbered through the corpus, part after part
+        frame["unit_id"] = frame["unit_id"] + offset
+        offset += n_units
+        frames.append(frame)
     return pd.concat(frames, ignore_index=True).astype({"unit_id": "int64", "weight": "float64"})
 
 
-def _second(x):
-    return x[1]
-
-
-def _n_units(u):
-    return len(u[0])
-
-
-def _assign(u, m, w, offset, *, order):
-    """A part's assignments: each modelled unit's heaviest topic (numbered in ``order``) and weight."""
+def _assign(folder, index, *, order):
+    """Pass 5 on a part: each modelled unit's heaviest topic (numbered in ``order``) and weight, with the
+    part's unit ids (numbered from 0 within the part)."""
     import numpy as np
 
-    table, kept, W = u[0], m[1], w[0][:, order]
-    out = table[kept].reset_index(drop=True)[["doc_id", "file", "line_no", "unit_id"]].copy()
-    out["unit_id"] = out["unit_id"] + offset
+    table, kept, W = _load(folder, index, "units"), _load(folder, index, "matrix")[1], _load(folder, index, "weights")
+    W = W[:, order]
+    out = table[kept].reset_index(drop=True)
     top = W.argmax(axis=1) if len(W) else np.zeros(0, dtype=int)
     out["topic"] = (top + 1).astype("int64")
     out["weight"] = W[range(len(W)), top].round(6) if len(W) else np.zeros(0)
-    return out
+    return out, len(table)
 
 
 # -- stored extras ---------------------------------------------------------------------------------------
@@ -386,13 +516,18 @@ def _store_part(view, table, root, name):
         df = df.rename(columns={"doc_id": "piece"})
         member = part.file_of(df["piece"].to_numpy())
     offsets = [m[2] for m in part.members]
-    df["piece"] = df["piece"] - ([offsets[m] for m in member] if part.grouped else part.file_offset)
+    shift = [offsets[m] for m in member] if part.grouped else part.file_offset
+    # int64 even when the part has no rows (an empty list would make the column float, and the corpus's
+    # stored table float once read back with the other parts)
+    df["piece"] = (df["piece"] - shift).astype("int64")
     _write(df, Path(root) / name / f"{view.parts[0].name}.parquet")
     return len(df)
 
 
-def _store_file_timeline(group, table, root):
-    """Write a file's timeline split by its parts (each part's lines), or a group of small files' timeline."""
+def _store_file_timeline(group, root):
+    """Compute and write a file's timeline split by its parts (each part's lines), or a group of small files'
+    timeline (on the worker: only the row count leaves it)."""
+    table = _timeline_file(group, reference=None, default=None, min_year=1800, max_year=2099)
     if len(group.parts) == 1:
         _store_part(group, table, root, "timeline")
         return len(table)
@@ -409,10 +544,11 @@ def store_table(corpus: StoredCorpus, name: str, *, client: Any = None) -> None:
     eng = _Engine(client)
     ps = parts(corpus)
     if name == "tokens":
-        eng.gather(eng.map(_store_part, ps, ["tokens"] * len(ps), [str(corpus.root)] * len(ps), ["tokens"] * len(ps)))
+        for _ in eng.stream(_store_part, ps, ["tokens"] * len(ps), [str(corpus.root)] * len(ps), ["tokens"] * len(ps)):
+            pass
     elif name == "timeline":
         groups = _file_groups(corpus)
-        tables = eng.map(_timeline_file, groups, reference=None, default=None, min_year=1800, max_year=2099)
-        eng.gather(eng.map(_store_file_timeline, groups, tables, [str(corpus.root)] * len(groups)))
+        for _ in eng.stream(_store_file_timeline, groups, [str(corpus.root)] * len(groups)):
+            pass
     else:
         raise CuttingsError(f"unknown table {name!r}")
