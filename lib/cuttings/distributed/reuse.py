@@ -240,8 +240,10 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
     as there), found part by part with MinHash LSH on ``client`` (None: in this process, part after part):
     the rows of ``cuttings.analysis.reuse.reuse(corpus, method="minhash")`` with the same options.
 
-    ``scratch``: folder (on a file system every worker reads) under which a temporary folder holds the
-    parts' passages, band records and rows (default: the system's temporary folder); removed after.
+    ``scratch``: folder under which a temporary folder holds the parts' passages, band records and rows
+    during the run (removed after). It must be on a file system that every worker reads and writes: the
+    default (None: the system's temporary folder) suits a ``LocalCluster`` only; on a cluster of several
+    machines give a shared folder (``cuttings reuse --scheduler ADDRESS --scratch DIR``).
     Memory per task is bounded by a part (its passages, and its share of the band records and pairs).
     Raises ``CuttingsError`` for an option out of range.
     """
@@ -256,6 +258,9 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
     if not n_parts:
         raise CuttingsError("the corpus has no parts to compare")
     n_ranges = n_parts
+    if scratch is not None and not os.path.isdir(scratch):
+        raise CuttingsError(f"scratch folder {scratch} does not exist (give an existing folder that every worker "
+                            "can read and write)")
     folder = tempfile.mkdtemp(prefix="cuttings-reuse-", dir=scratch)
     try:
         ids = list(range(n_parts))
