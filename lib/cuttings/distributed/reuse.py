@@ -85,7 +85,7 @@ def _prepare_part(view, folder: str, index: int, *, shingle: int, min_words: int
     Returns the part's passage count and the caps that bit while preparing."""
     import numpy as np
 
-    units = _reuse._prepare(view, shingle, min_words=min_words)
+    units = _reuse._prepare(view, shingle, min_words=min_words, keep_ids=True)
     n = len(units)
     keys, owners = next(_reuse._distinct(units)) if n else (np.zeros(0, np.uint32), np.zeros(0, np.int64))
     distinct = np.bincount(owners, minlength=n)
@@ -205,7 +205,8 @@ def _verify_part(folder: str, index: int, *, n_ranges: int, offsets: list[int], 
 
     def opened(i):
         units = _load_units(folder, i)
-        units.vocab, units.base, units.offset = vocab, _BASE, offsets[i]
+        units.base, units.offset = _BASE, offsets[i]
+        units.use_vocab(vocab)
         return units
 
     own = opened(index)
