@@ -399,6 +399,7 @@ class _Units:
         self.bitten = dict.fromkeys(CAPS, 0)
         self.all_words = 0                 # words of every non-blank line (what method="auto" goes by)
         self._cache: dict[int, _Line] = {}
+        self.cache_size = 1024             # passages kept rebuilt
         self.word_ids: Any = None          # every word's vocabulary id, kept when ``_prepare(keep_ids=True)``
         self.forms: Any = None             # with word_ids: the word forms by id (a numpy object array)
         self.ids_of: Any = None            # with word_ids: word id -> id in ``vocab`` (set by ``use_vocab``)
@@ -494,12 +495,14 @@ class _Units:
         return self.seg_lo[u], (self.seg_lo[u + 1] if u + 1 < len(self.seg_lo) else len(self.seg_a))
 
     def line(self, u: int) -> _Line:
-        """The ``_Line`` of unit ``u`` (words re-read from its text; the last few thousand are cached)."""
+        """The ``_Line`` of unit ``u`` (words re-read from its text, or from the kept ids; the last ``cache_size``
+        to ``cache_size / 2`` are cached)."""
         ln = self._cache.get(u)
         if ln is not None:
             return ln
-        if len(self._cache) >= 1024:
-            self._cache.clear()
+        if len(self._cache) >= self.cache_size:  # the older half goes (dicts keep their insertion order)
+            for old in list(self._cache)[:len(self._cache) // 2]:
+                del self._cache[old]
         row = self.row[u]
         text = self.texts[row]
         lo, hi = self.segments(u)

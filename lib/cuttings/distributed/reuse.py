@@ -39,6 +39,7 @@ from .analyses import _Engine, parts
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+VERIFY_CACHE = 8192     # passages of a part kept rebuilt while verifying (each candidate's twice otherwise)
 _BASE = 1 << 32          # base of the exact shingle keys when passages of several parts are compared
 
 
@@ -207,6 +208,7 @@ def _verify_part(folder: str, index: int, *, n_ranges: int, offsets: list[int], 
         units = _load_units(folder, i)
         units.base, units.offset = _BASE, offsets[i]
         units.use_vocab(vocab)
+        units.cache_size = VERIFY_CACHE
         return units
 
     own = opened(index)
