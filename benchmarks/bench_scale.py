@@ -7,7 +7,8 @@ separated MB, default "200,1000"). Reported per size and worker count: wall seco
 build, timeline, terms, topics (MiniBatchNMF, k=10) and reuse, the peak resident memory of the
 busiest worker (ru_maxrss), the CPU seconds per MB summed over the workers (user + system, which the
 load of other jobs on a shared machine inflates far less than wall time), the 1-minute load average
-before and after the step, and the speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
+before and after the step, the peak size of reuse's scratch folder (polled every second), and the
+speed-up of 2 workers over 1. CUTTINGS_SCALE_WORKERS chooses the
 worker counts (default "1,2"), CUTTINGS_SCALE_STEPS the steps (default all).
 
 Then a folder of many small files (bench_lean's ``small_files``: CUTTINGS_SCALE_SMALL files, default
@@ -89,6 +90,35 @@ def _workers(client) -> tuple[float, float]:
     return max(u[0] for u in usage.values()), sum(u[1] for u in usage.values())
 
 
+class _DiskPeak:
+    """Largest size (MB) seen of the reuse scratch folders under ``folder`` while running (polled every second)."""
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self.folder, self.peak, self._stop = folder, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(1.0):
+            size = 0
+            for d in self.folder.glob("cuttings-reuse-*"):
+                for f in d.glob("*"):
+                    try:
+                        size += f.stat().st_size
+                    except OSError:   # removed meanwhile
+                        pass
+            self.peak = max(self.peak, size / (1 << 20))
+
+    def __enter__(self) -> "_DiskPeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run(mb: int, workers: int) -> list[tuple]:
     from cuttings import open as open_built
     from cuttings.distributed import analyses, build
@@ -114,13 +144,15 @@ def run(mb: int, workers: int) -> list[tuple]:
             load0 = os.getloadavg()[0]
             cpu0 = _workers(c)[1]
             t0 = time.perf_counter()
-            step()
+            with _DiskPeak(CACHE) as disk:
+                step()
             sec = time.perf_counter() - t0
             peak, cpu = _workers(c)
             load1 = os.getloadavg()[0]
             rows.append((mb, workers, name, sec, size / sec, peak, (cpu - cpu0) / size, load0, load1))
             print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
-                  f"peak worker {peak:7.0f} MB  {rows[-1][6]:6.2f} CPU s/MB  load {load0:.1f} -> {load1:.1f}",
+                  f"peak worker {peak:7.0f} MB  {rows[-1][6]:6.2f} CPU s/MB  load {load0:.1f} -> {load1:.1f}"
+                  + (f"  scratch disk {disk.peak:6.0f} MB" if name == "reuse" else ""),
                   flush=True)
     finally:
         cluster = c.cluster
