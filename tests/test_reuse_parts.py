@@ -84,3 +84,20 @@ def test_cli_scheduler_needs_a_shared_scratch_folder(capsys, tmp_path):
     code = main(["reuse", str(SEED), "--scratch", str(tmp_path)])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "--scratch is for --workers or --scheduler" in err and len(err.splitlines()) == 1
+
+
+def test_kept_ids_rebuild_the_passages_the_text_gives(corpora):
+    corpus = corpora[0]
+    slow = R._prepare(corpus, 3, min_words=8)
+    fast = R._prepare(corpus, 3, min_words=8, keep_ids=True)
+    vocab: dict[str, int] = {"a word of no line": 0}   # a shared vocabulary that already holds other words
+    fast.use_vocab(vocab)
+    forms = list(vocab)
+    assert len(slow) == len(fast) == 252
+    several = 0
+    for u in range(len(slow)):
+        a, b = slow.line(u), fast.line(u)
+        assert (b.words, b.sents, b.segments, b.whole, b.text) == (a.words, a.sents, a.segments, a.whole, a.text)
+        assert [forms[i] for i in b.ids] == b.words
+        several += len(b.sents) > 1
+    assert several == 164   # the 160 numbered lines and the 4 doubled ones: two sentences each
