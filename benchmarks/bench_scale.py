@@ -115,6 +115,35 @@ def _stop(c) -> None:
         cluster.close(timeout=60)
 
 
+class _DiskPeak:
+    """Largest size (MB) seen of the reuse scratch folders under ``folder`` while running (polled every second)."""
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self.folder, self.peak, self._stop = folder, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(1.0):
+            size = 0
+            for d in self.folder.glob("cuttings-reuse-*"):
+                for f in d.glob("*"):
+                    try:
+                        size += f.stat().st_size
+                    except OSError:   # removed meanwhile
+                        pass
+            self.peak = max(self.peak, size / (1 << 20))
+
+    def __enter__(self) -> "_DiskPeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run(mb: int, workers: int) -> list[tuple]:
     """Run the steps on ``mb`` MB with ``workers`` workers, each on a fresh cluster; return the result rows
     (mb, workers, step, seconds, MB/s, peak MB of the busiest worker, workers' CPU s, driver CPU s, load
@@ -152,7 +181,8 @@ def run(mb: int, workers: int) -> list[tuple]:
             load0 = os.getloadavg()[0]
             cpu0, here0 = _workers(c)[1], time.process_time()
             t0 = time.perf_counter()
-            step(c)
+            with _DiskPeak(CACHE) as disk:
+                step(c)
             sec = time.perf_counter() - t0
             here = time.process_time() - here0
             peak, cpu = _workers(c)
@@ -171,7 +201,8 @@ def run(mb: int, workers: int) -> list[tuple]:
         rows.append((mb, workers, name, sec, size / sec, peak, cpu - cpu0, here, load0, load1))
         print(f"  {mb:>5} MB  {workers} worker(s)  {name:<8} {sec:8.1f} s  {size / sec:6.2f} MB/s  "
               f"peak worker {peak:7.0f} MB  CPU {cpu - cpu0:7.1f} s workers ({(cpu - cpu0) / size:5.2f} s/MB) "
-              f"+ {here:6.1f} s driver  load {load0:.1f} -> {load1:.1f}", flush=True)
+              f"+ {here:6.1f} s driver  load {load0:.1f} -> {load1:.1f}"
+              + (f"  scratch disk {disk.peak:6.0f} MB" if name == "reuse" else ""), flush=True)
     return rows
 
 

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 import cuttings
+from conftest import SEED
 from cuttings import store
 from cuttings.analysis import reuse as R
+from cuttings.cli import main
 from cuttings.distributed import reuse as D
 
 WORDS = ("harbour board council report ferry island bridge tax school road market budget mayor vote river "
@@ -66,3 +68,36 @@ def test_parts_give_the_single_process_rows_and_caps(corpora, tmp_path, monkeypa
 def test_options_are_checked():
     with pytest.raises(cuttings.CuttingsError):
         D.reuse(None, threshold=2.0)
+
+
+def test_scratch_must_exist(corpora, tmp_path):
+    with pytest.raises(cuttings.CuttingsError, match="scratch folder .* does not exist"):
+        D.reuse(corpora[1], scratch=str(tmp_path / "nowhere"))
+
+
+def test_cli_scheduler_needs_a_shared_scratch_folder(capsys, tmp_path):
+    # refused before any connection is tried (nothing listens at this address)
+    code = main(["reuse", str(SEED), "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "--scheduler needs --scratch DIR" in err and "every worker" in err
+    code = main(["reuse", str(SEED), "--scratch", str(tmp_path)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "--scratch is for --workers or --scheduler" in err and len(err.splitlines()) == 1
+
+
+def test_kept_ids_rebuild_the_passages_the_text_gives(corpora):
+    corpus = corpora[0]
+    slow = R._prepare(corpus, 3, min_words=8)
+    fast = R._prepare(corpus, 3, min_words=8, keep_ids=True)
+    vocab: dict[str, int] = {"a word of no line": 0}   # a shared vocabulary that already holds other words
+    fast.use_vocab(vocab)
+    forms = list(vocab)
+    assert len(slow) == len(fast) == 252
+    several = 0
+    for u in range(len(slow)):
+        a, b = slow.line(u), fast.line(u)
+        assert (b.words, b.sents, b.segments, b.whole, b.text) == (a.words, a.sents, a.segments, a.whole, a.text)
+        assert [forms[i] for i in b.ids] == b.words
+        several += len(b.sents) > 1
+    assert several == 164   # the 160 numbered lines and the 4 doubled ones: two sentences each

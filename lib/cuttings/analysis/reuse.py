@@ -399,6 +399,10 @@ class _Units:
         self.bitten = dict.fromkeys(CAPS, 0)
         self.all_words = 0                 # words of every non-blank line (what method="auto" goes by)
         self._cache: dict[int, _Line] = {}
+        self.cache_size = 1024             # passages kept rebuilt
+        self.word_ids: Any = None          # every word's vocabulary id, kept when ``_prepare(keep_ids=True)``
+        self.forms: Any = None             # with word_ids: the word forms by id (a numpy object array)
+        self.ids_of: Any = None            # with word_ids: word id -> id in ``vocab`` (set by ``use_vocab``)
         self._pending: list[int] = []      # word ids of the units not yet hashed
         self._pending_units: list[int] = []  # their word counts
 
@@ -424,6 +428,8 @@ class _Units:
                     if i == len(hashes):
                         hashes.append(_word_hash(w))
             self._pending.extend(ids)
+            if self.word_ids is not None:
+                self.word_ids.extend(ids)
         self.words.append(n)
         self._pending_units.append(n)
         if len(self._pending) >= 1 << 18:
@@ -468,34 +474,60 @@ class _Units:
         self.key_lo = np.concatenate([[0], np.cumsum(self.n_keys)]).astype(np.int64)
         self.hk = np.frombuffer(self.hkeys, dtype=np.uint32) if len(self.hkeys) else np.zeros(0, np.uint32)
         self.n_words = int(self.n_words_np.sum())
+        self.word_lo = np.concatenate([[0], np.cumsum(self.n_words_np)]).astype(np.int64)  # unit -> first word
+        if self.word_ids is not None:
+            self.word_ids = np.frombuffer(self.word_ids, dtype=np.uint32) if len(self.word_ids) else np.zeros(0, np.uint32)
+            self.forms = np.array(list(self.vocab), dtype=object)
+
+    def use_vocab(self, vocab: dict[str, int]) -> None:
+        """Number the kept words (``keep_ids``) in ``vocab`` (a vocabulary shared with other units), once per form,
+        so that passages are rebuilt from the kept ids instead of their text."""
+        import numpy as np
+
+        self.vocab = vocab
+        self._cache = {}
+        if self.forms is not None:
+            self.ids_of = np.fromiter((vocab.setdefault(w, len(vocab)) for w in self.forms.tolist()), dtype=np.int64,
+                                      count=len(self.forms))
 
     def segments(self, u: int) -> tuple[int, int]:
         """Range of unit ``u``'s segments in ``seg_a``/``seg_b``/``seg_w``."""
         return self.seg_lo[u], (self.seg_lo[u + 1] if u + 1 < len(self.seg_lo) else len(self.seg_a))
 
     def line(self, u: int) -> _Line:
-        """The ``_Line`` of unit ``u`` (words re-read from its text; the last few thousand are cached)."""
+        """The ``_Line`` of unit ``u`` (words re-read from its text, or from the kept ids; the last ``cache_size``
+        to ``cache_size / 2`` are cached)."""
         ln = self._cache.get(u)
         if ln is not None:
             return ln
-        if len(self._cache) >= 1024:
-            self._cache.clear()
+        if len(self._cache) >= self.cache_size:  # the older half goes (dicts keep their insertion order)
+            for old in list(self._cache)[:len(self._cache) // 2]:
+                del self._cache[old]
         row = self.row[u]
         text = self.texts[row]
         lo, hi = self.segments(u)
         segments = [(self.seg_a[x], self.seg_b[x]) for x in range(lo, hi)]
-        words: list[str] = []
-        ranges = []
-        for a, b in segments:
-            forms = _word_forms(normalize(text[a:b]))
-            ranges.append((len(words), len(words) + len(forms)))
-            words.extend(forms)
+        vocab = self.vocab
+        ids = None
+        if self.ids_of is not None:  # the words kept (``_prepare(keep_ids=True)``): no need to re-read the text
+            local = self.word_ids[self.word_lo[u]:self.word_lo[u + 1]]
+            words = self.forms[local].tolist()
+            ids = self.ids_of[local].tolist()
+            starts = [self.seg_w[x] for x in range(lo, hi)]
+            ranges = list(zip(starts, starts[1:] + [len(words)]))
+        else:
+            words = []
+            ranges = []
+            for a, b in segments:
+                forms = _word_forms(normalize(text[a:b]))
+                ranges.append((len(words), len(words) + len(forms)))
+                words.extend(forms)
         window = bool(self.window[u])
         whole = (segments[0][0], segments[-1][1]) if window else (0, len(text))
         ln = _Line(u + self.offset, self.file_names[self.file_codes[row]], int(self.docs[row]), int(self.line_nos[row]), text,
                    segments, words, ranges if len(ranges) > 1 else [], whole, window)
-        vocab = self.vocab
-        ln.ids = [vocab.setdefault(w, len(vocab)) for w in words]  # (a shared vocabulary may lack them)
+        # (a shared vocabulary may lack the words)
+        ln.ids = ids if ids is not None else [vocab.setdefault(w, len(vocab)) for w in words]
         ln.keys = _exact_keys(ln.ids, self.k, self.base or len(vocab) + 1)
         self._cache[u] = ln
         return ln
@@ -548,12 +580,16 @@ def _word_forms(norm: str) -> list[str]:
     return WORD.findall(unglue(norm).lower())
 
 
-def _prepare(corpus, k: int, *, min_words: int) -> _Units:
+def _prepare(corpus, k: int, *, min_words: int, keep_ids: bool = False) -> _Units:
     """Tokenise every non-blank line of ``corpus`` (by sentence) into ``_Units``, streaming: words become
-    shingle hashes as they go, and a line longer than ``LONG_LINE`` words becomes windows."""
+    shingle hashes as they go, and a line longer than ``LONG_LINE`` words becomes windows. ``keep_ids``:
+    also keep every word's id (4 bytes a word), so that passages can be rebuilt without their text."""
+    from array import array
 
     lines = corpus.lines
     units = _Units(k, lines)
+    if keep_ids:
+        units.word_ids = array("I")
     # Speaker labels ("Name: text") are left out of the passage.
     turns = corpus.turns
     said: dict[tuple[str, int], str] = {}

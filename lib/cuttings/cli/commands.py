@@ -495,6 +495,10 @@ def _add_reuse(sub) -> None:
     p.add_argument("--method", choices=reuse.METHODS, default="auto",
                    help=f"exact comparison, MinHash + LSH, or auto: exact up to {reuse.EXACT_MAX_WORDS:,} words "
                         "(default: auto)")
+    p.add_argument("--scratch", default=None, metavar="DIR",
+                   help="with --workers or --scheduler: the folder (on a file system every worker reads and writes) "
+                        "where the parts' passages and candidates are kept during the run, removed after (default "
+                        "with --workers: a temporary folder; required with --scheduler)")
     p.set_defaults(func=_cmd_reuse)
 
 
@@ -503,8 +507,13 @@ def _cmd_reuse(args) -> None:
     if _engine(args):
         if args.method == "exact":
             raise CuttingsError("--method exact is not offered with --workers or --scheduler (MinHash LSH is)")
-        df = _distributed(args, "reuse", min_words=args.min_words, threshold=args.threshold)
+        if args.scheduler and not args.scratch:
+            raise CuttingsError("--scheduler needs --scratch DIR: a folder that every worker of the cluster can read "
+                                "and write (reuse passes its parts through files there)")
+        df = _distributed(args, "reuse", min_words=args.min_words, threshold=args.threshold, scratch=args.scratch)
     else:
+        if args.scratch:
+            raise CuttingsError("--scratch is for --workers or --scheduler (reuse in one process keeps no files)")
         df = reuse.reuse(_load(args), min_words=args.min_words, threshold=args.threshold, method=args.method)
     note = reuse.truncation_note(df)
     if note:

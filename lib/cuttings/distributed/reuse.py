@@ -39,6 +39,7 @@ from .analyses import _Engine, parts
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+VERIFY_CACHE = 8192     # passages of a part kept rebuilt while verifying (each candidate's twice otherwise)
 _BASE = 1 << 32          # base of the exact shingle keys when passages of several parts are compared
 
 
@@ -85,7 +86,7 @@ def _prepare_part(view, folder: str, index: int, *, shingle: int, min_words: int
     Returns the part's passage count and the caps that bit while preparing."""
     import numpy as np
 
-    units = _reuse._prepare(view, shingle, min_words=min_words)
+    units = _reuse._prepare(view, shingle, min_words=min_words, keep_ids=True)
     n = len(units)
     keys, owners = next(_reuse._distinct(units)) if n else (np.zeros(0, np.uint32), np.zeros(0, np.int64))
     distinct = np.bincount(owners, minlength=n)
@@ -205,7 +206,9 @@ def _verify_part(folder: str, index: int, *, n_ranges: int, offsets: list[int], 
 
     def opened(i):
         units = _load_units(folder, i)
-        units.vocab, units.base, units.offset = vocab, _BASE, offsets[i]
+        units.base, units.offset = _BASE, offsets[i]
+        units.use_vocab(vocab)
+        units.cache_size = VERIFY_CACHE
         return units
 
     own = opened(index)
@@ -240,8 +243,10 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
     as there), found part by part with MinHash LSH on ``client`` (None: in this process, part after part):
     the rows of ``cuttings.analysis.reuse.reuse(corpus, method="minhash")`` with the same options.
 
-    ``scratch``: folder (on a file system every worker reads) under which a temporary folder holds the
-    parts' passages, band records and rows (default: the system's temporary folder); removed after.
+    ``scratch``: folder under which a temporary folder holds the parts' passages, band records and rows
+    during the run (removed after). It must be on a file system that every worker reads and writes: the
+    default (None: the system's temporary folder) suits a ``LocalCluster`` only; on a cluster of several
+    machines give a shared folder (``cuttings reuse --scheduler ADDRESS --scratch DIR``).
     Memory per task is bounded by a part (its passages, and its share of the band records and pairs).
     Raises ``CuttingsError`` for an option out of range.
     """
@@ -256,6 +261,9 @@ def reuse(corpus, *, client: Any = None, min_words: int = _reuse.MIN_WORDS, thre
     if not n_parts:
         raise CuttingsError("the corpus has no parts to compare")
     n_ranges = n_parts
+    if scratch is not None and not os.path.isdir(scratch):
+        raise CuttingsError(f"scratch folder {scratch} does not exist (give an existing folder that every worker "
+                            "can read and write)")
     folder = tempfile.mkdtemp(prefix="cuttings-reuse-", dir=scratch)
     try:
         ids = list(range(n_parts))
