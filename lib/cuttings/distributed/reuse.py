@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import reuse as _reuse
 from ..errors import CuttingsError
-from .analyses import _Engine, parts
+from .analyses import _Engine, _fresh, parts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -86,6 +86,7 @@ def _prepare_part(view, folder: str, index: int, *, shingle: int, min_words: int
     Returns the part's passage count and the caps that bit while preparing."""
     import numpy as np
 
+    view = _fresh(view)   # the tables the view caches die with the task (see analyses._fresh)
     units = _reuse._prepare(view, shingle, min_words=min_words, keep_ids=True)
     n = len(units)
     keys, owners = next(_reuse._distinct(units)) if n else (np.zeros(0, np.uint32), np.zeros(0, np.int64))
