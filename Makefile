@@ -60,7 +60,8 @@ bench: env ## Speed, memory and accuracy benchmarks against peers (prints tables
 	$(PY) benchmarks/run.py
 
 train: env ## Train the segmenter's boundary model from the benchmark data (CUTTINGS_BENCH) into the package
-	$(PY) benchmarks/train_boundaries.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 VECLIB_MAXIMUM_THREADS=1 NUMEXPR_NUM_THREADS=1 \
+	  $(PY) benchmarks/train_boundaries.py
 
 report: env ## Execute the notebooks on CORPUS and write one self-contained HTML report, build/report/index.html
 	$(PY) tools/notebooks.py report --corpus $(CORPUS) --profile "$(PROFILE)" --out build/report --jobs $(JOBS)

@@ -130,10 +130,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-model", action="store_true", help="baselines and rules only")
     ap.add_argument("--fresh", action="store_true", help="run TextTiling again instead of reading .cache/texttiling")
     ap.add_argument("--files", action="store_true", help="only pieces per file on the one-article folders")
+    ap.add_argument("--model", type=Path, default=None, help="with --files: this model file instead of the shipped "
+                    "one (with --gap-scores when it was trained with them)")
     ap.add_argument("--only", default="", help="comma-separated segmenters to run (default: all); the "
                     "targets are checked on those run")
-    args = ap.parse_args(argv)
     import train_boundaries as tb
+
+    tb.add_options(ap)
+    args = ap.parse_args(argv)
     from cuttings.resources import Resources
     from cuttings.segment import segment_lines
 
@@ -141,10 +145,18 @@ def main(argv: list[str]) -> int:
     if not (bench / "bbc").is_dir():
         print(f"benchmark data not found at {bench} (set CUTTINGS_BENCH): skipped")
         return 0
+    if not args.files:
+        tb.configure(args)   # the LOSO models' recipe (the shipped model is read as it is)
     if args.files:
         print("pieces per file, one-article folders (files / pieces / files split)")
+        if args.model:
+            import cuttings.segment.features as features
+            from cuttings.segment.learned import BoundaryModel
+
+            features.GAP_SCORES = bool(args.gap_scores)
+            model = BoundaryModel.read(args.model)
         for method in ("rules", "model"):
-            for name, (n, p, split_) in pieces_per_file(bench, method=method).items():
+            for name, (n, p, split_) in pieces_per_file(bench, method=method, model=model if args.model else None).items():
                 print(f"  {method:6} {name:8} {n:5} files  {p:5} pieces  {split_:4} split  ({p / n:.3f} per file)")
         return 0
     sources = tuple(s for s in args.sources.split(",") if s)
@@ -165,7 +177,8 @@ def main(argv: list[str]) -> int:
         for s in sources:
             t = time.perf_counter()
             loso[s] = tb.train([ex for o in SOURCES if o != s for ex in train[o]], log=lambda *a: None)
-            print(f"  model without {s}: {time.perf_counter() - t:.0f} s, decoding threshold {loso[s].threshold:.3f}")
+            print(f"  model without {s}: {time.perf_counter() - t:.0f} s, decoding threshold {loso[s].threshold:.3f}, "
+                  f"length prior {loso[s].prior}")
         def model_loso(d):
             return tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source))[0]
 
@@ -176,9 +189,12 @@ def main(argv: list[str]) -> int:
             near = {s + k for s in model_starts for k in (-1, 0, 1)}
             return sorted(set(model_starts) | {s for s in methods["rules"](d) if s not in near})
         methods["LOSO + rules"] = with_rules
+        methods["LOSO no lists"] = lambda d: tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source),
+                                                               lists=False)[0]
         methods["LOSO + closing"] = lambda d: tb.predict_starts(loso[d.source], d.lines, tb.resources_for(d.source),
                                                                 closing=True)[0]
-        methods["shipped"] = lambda d: _starts(segment_lines(d.lines, resources=tb.resources_for(d.source)))
+        if not args.gap_scores:   # (the shipped model is read with the features it was trained on)
+            methods["shipped"] = lambda d: _starts(segment_lines(d.lines, resources=tb.resources_for(d.source)))
     if args.only:
         keep = {m.strip() for m in args.only.split(",")}
         methods = {m: fn for m, fn in methods.items() if m in keep}
@@ -208,17 +224,25 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def pieces_per_file(bench: Path, *, method: str = "model") -> dict[str, tuple[int, int, int]]:
+def pieces_per_file(bench: Path, *, method: str = "model", model=None) -> dict[str, tuple[int, int, int]]:
     """One-article folders (BBC, Reuters, web): per folder (files, pieces found, files split in more
-    than one piece). Every file holds one article, so anything above one piece per file is over-splitting."""
+    than one piece). Every file holds one article, so anything above one piece per file is over-splitting.
+    ``model``: a ``BoundaryModel`` decoded as ``train_boundaries.predict_starts`` does (method "model")."""
+    import train_boundaries as tb
     from cuttings.io import read_source
+    from cuttings.resources import Resources
     from cuttings.segment import segment_lines
     from dumps import SOURCE_FOLDERS
+
+    def count(lines: list[str]) -> int:
+        if model is not None and method == "model":
+            return len(tb.predict_starts(model, lines, Resources.default())[0])
+        return len(segment_lines(lines, method=method).pieces)
 
     out = {}
     for name, folder in SOURCE_FOLDERS.items():
         files = sorted((bench / folder).rglob("*.txt"))
-        counts = [len(segment_lines(read_source(str(f)).lines, method=method).pieces) for f in files]
+        counts = [count(read_source(str(f)).lines) for f in files]
         out[name] = (len(files), sum(counts), sum(1 for c in counts if c > 1))
     return out
 

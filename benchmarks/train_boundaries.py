@@ -67,6 +67,29 @@ BODIES_DUMPS = 1     # bare-body dumps per variant dump (2: half of them with bl
 # source: with the bare bodies weighted, its few hand-annotated pieces at equal weight no longer came
 # out exact (two of ten starts wrong); at 3 they do. It changes no leave-one-source-out row of the seed.
 SEED_WEIGHT = 1.0
+# Strengths of the decoding's piece-length prior tried by ``fit_decoding`` (``learned.start_penalty``);
+# (0.0,) leaves it off. ``--length-prior`` tries PRIOR_GRID.
+PRIORS: tuple[float, ...] = (0.0,)
+PRIOR_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+
+
+def add_options(ap: argparse.ArgumentParser) -> None:
+    """The training-recipe options ``train_boundaries.py`` and ``bench_boundaries.py`` share."""
+    ap.add_argument("--bodies-weight", type=float, default=BODIES_WEIGHT, help="weight per line of the bare bodies")
+    ap.add_argument("--bodies-dumps", type=int, default=BODIES_DUMPS, help="bare-body dumps per variant dump")
+    ap.add_argument("--seed-weight", type=float, default=SEED_WEIGHT, help="weight of the seed against each source")
+    ap.add_argument("--gap-scores", action="store_true", help="add the local rank / local minimum features")
+    ap.add_argument("--length-prior", action="store_true", help="fit the decoding's piece-length prior")
+
+
+def configure(args: argparse.Namespace) -> None:
+    """Set the recipe's knobs from ``add_options``' arguments."""
+    global BODIES_WEIGHT, BODIES_DUMPS, SEED_WEIGHT, PRIORS
+    import cuttings.segment.features as features
+
+    BODIES_WEIGHT, BODIES_DUMPS, SEED_WEIGHT = args.bodies_weight, args.bodies_dumps, args.seed_weight
+    PRIORS = PRIOR_GRID if args.length_prior else (0.0,)
+    features.GAP_SCORES = bool(args.gap_scores)
 
 
 @dataclass
@@ -261,10 +284,12 @@ def train(examples: list[Example], *, c: float = C, folds: int = FOLDS, log=prin
     s2 = fit_stage(np.vstack(x2s), y, w, n2, c=c)
     log(f"  stage 2: {time.perf_counter() - t:.1f} s")
     model = BoundaryModel(s1, s2, min_gap=2)
+    model.rate = round(float(y.sum()) / max(len(y), 1), 6)
     if fit_threshold:
-        model.threshold, scores = fit_decoding(examples, out_of_fold(x2s, n2), min_gap=model.min_gap)
-        log(f"  decoding threshold {model.threshold:.3f} (out-of-fold F1 {scores[model.threshold]:.3f}, "
-            f"at 0.5: {scores[0.5]:.3f})")
+        (model.threshold, model.prior), scores = fit_decoding(examples, out_of_fold(x2s, n2), min_gap=model.min_gap,
+                                                              rate=model.rate)
+        log(f"  decoding threshold {model.threshold:.3f}, length prior {model.prior} (out-of-fold F1 "
+            f"{scores[(model.threshold, model.prior)]:.3f}, at 0.5 without prior: {scores[(0.5, 0.0)]:.3f})")
     return model
 
 
@@ -273,35 +298,42 @@ THRESHOLDS = tuple(round(1.0 / (1.0 + math.exp(-k / 4)), 6) for k in range(-20, 
 
 
 
-def fit_decoding(examples: list[Example], p2: list[np.ndarray], *, min_gap: int = 2) -> tuple[float, dict[float, float]]:
-    """The decoding threshold (of ``THRESHOLDS``) that maximises the mean over sources of the pooled
-    exact boundary F1 of ``examples`` decoded from ``p2`` (each dump's probabilities from stages that
-    never saw it); ties go to the threshold closest to 0.5. Returns it and every candidate's score."""
+def fit_decoding(examples: list[Example], p2: list[np.ndarray], *, min_gap: int = 2, rate: float = 0.05,
+                 priors: tuple[float, ...] | None = None) -> tuple[tuple[float, float], dict[tuple[float, float], float]]:
+    """The decoding threshold (of ``THRESHOLDS``) and piece-length prior strength (of ``priors``,
+    default ``PRIORS``) that maximise the mean over sources of the pooled exact boundary F1 of
+    ``examples`` decoded from ``p2`` (each dump's probabilities from stages that never saw it); ties go
+    to the weaker prior, then the threshold closest to 0.5. Returns them and every candidate's score."""
     from cuttings.evaluate import boundary_counts, prf
     from cuttings.segment.learned import decode
 
     sources = sorted({ex.dump.source for ex in examples})
-    scores: dict[float, float] = {}
-    for t in THRESHOLDS:
-        counts = {s: [0, 0, 0] for s in sources}
-        for ex, p in zip(examples, p2):
-            chosen = decode(p, min_gap=min_gap, threshold=t)
-            idx = ex.lines.idx.tolist()
-            pred = [1] + [idx[j] + 1 for j in chosen[1:]]
-            a, b, c_ = boundary_counts(pred, ex.dump.starts)
-            cs = counts[ex.dump.source]
-            cs[0], cs[1], cs[2] = cs[0] + a, cs[1] + b, cs[2] + c_
-        scores[t] = sum(prf(*counts[s])["f1"] for s in sources) / len(sources)
-    best = max(THRESHOLDS, key=lambda t: (round(scores[t], 9), -abs(math.log(t / (1 - t)))))
+    scores: dict[tuple[float, float], float] = {}
+    for prior in PRIORS if priors is None else priors:
+        for t in THRESHOLDS:
+            counts = {s: [0, 0, 0] for s in sources}
+            for ex, p in zip(examples, p2):
+                chosen = decode(p, min_gap=min_gap, threshold=t, prior=prior, rate=rate)
+                idx = ex.lines.idx.tolist()
+                pred = [1] + [idx[j] + 1 for j in chosen[1:]]
+                a, b, c_ = boundary_counts(pred, ex.dump.starts)
+                cs = counts[ex.dump.source]
+                cs[0], cs[1], cs[2] = cs[0] + a, cs[1] + b, cs[2] + c_
+            scores[(t, prior)] = sum(prf(*counts[s])["f1"] for s in sources) / len(sources)
+    if (0.5, 0.0) not in scores:
+        scores[(0.5, 0.0)] = float("nan")
+    best = max((k for k in scores if scores[k] == scores[k]),
+               key=lambda k: (round(scores[k], 9), -k[1], -abs(math.log(k[0] / (1 - k[0])))))
     return best, scores
 
 
 def predict_starts(model: BoundaryModel, texts: list[str], resources: Resources, *,
-                   closing: bool = False) -> tuple[list[int], list[float]]:
+                   closing: bool = False, lists: bool = True) -> tuple[list[int], list[float]]:
     """1-based start lines and per-line probabilities of ``model`` on ``texts`` (as ``segment_lines``
     decides; ``closing``: plus the rule scan's starts after closing lines, ``closing.after_closing_lines``,
-    not yet in ``segment_lines``)."""
-    from cuttings.segment.learned import decode
+    not yet in ``segment_lines``; ``lists``: no start inside a list, ``learned.list_continuations``, as
+    ``segment_lines``)."""
+    from cuttings.segment.learned import decode, list_continuations
 
     reading = read_lines(texts, resources)
     if reading.lines is None:
@@ -309,8 +341,9 @@ def predict_starts(model: BoundaryModel, texts: list[str], resources: Resources,
     x1 = stage1(reading.lines)
     p1 = model.stage1.predict(x1)
     p2 = model.stage2.predict(stage2(reading.lines, x1, p1))
-    chosen = decode(p2, min_gap=model.min_gap, threshold=model.threshold)
     idx = reading.lines.idx.tolist()
+    chosen = decode(p2, min_gap=model.min_gap, threshold=model.threshold, prior=model.prior, rate=model.rate,
+                    blocked=list_continuations(texts, idx) if lists else None)
     starts = [idx[j] for j in chosen]
     if closing:
         starts = after_closing_lines(starts, reading.infos, {pc.start for pc in reading.scan_pieces},
@@ -320,6 +353,8 @@ def predict_starts(model: BoundaryModel, texts: list[str], resources: Resources,
 
 def record(examples: list[Example], sources: tuple[str, ...]) -> dict:
     """What the model was trained on, for the model file."""
+    import cuttings.segment.features as features
+
     by_source: dict[str, dict] = {}
     for ex in examples:
         r = by_source.setdefault(ex.dump.source, {"dumps": 0, "lines": 0, "starts": 0, "sha256": hashlib.sha256()})
@@ -333,7 +368,8 @@ def record(examples: list[Example], sources: tuple[str, ...]) -> dict:
         "sources": {s: by_source[s] for s in sources if s in by_source},
         "recipe": "benchmarks/train_boundaries.py (make train): dumps.source_dumps over dumps.split(..., 'train') "
                   f"of each source, {TRAIN_DUMPS} dumps per variant, {DUMP_SIZE} articles each, {SINGLES} one-article files; "
-                  f"bare bodies weighted x{BODIES_WEIGHT}, the seed x{SEED_WEIGHT}; "
+                  f"bare bodies x{BODIES_DUMPS} weighted x{BODIES_WEIGHT}, the seed x{SEED_WEIGHT}; "
+                  f"gap scores {'on' if features.GAP_SCORES else 'off'}, length prior grid {list(PRIORS)}; "
                   f"logistic regression C={C}, {FOLDS}-fold out-of-fold "
                   "stacking, decoding threshold fitted out of fold; sources weighted equally",
         "data": "CUTTINGS_BENCH (../shared/bench): bbc/, real/reuters/, real/web/; the seed's pieces from "
@@ -347,7 +383,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, default=MODEL_FILE, help=f"model file to write (default {MODEL_FILE})")
     ap.add_argument("--sources", default=",".join(SOURCES), help="comma-separated sources")
     ap.add_argument("--c", type=float, default=C, help=f"inverse regularisation strength (default {C})")
+    add_options(ap)
     args = ap.parse_args(argv)
+    configure(args)
     sources = tuple(s for s in args.sources.split(",") if s)
     if not (BENCH / "bbc").is_dir():
         print(f"error: benchmark data not found at {BENCH} (set CUTTINGS_BENCH)", file=sys.stderr)

@@ -168,8 +168,9 @@ def test_rules_method_has_no_boundary_p():
 def test_one_article_files_stay_one_piece(bench):
     # files holding one article each (held-out BBC and Reuters files, and every web page): sub-heads,
     # captions and changes of topic inside one article open no piece. Measured over whole folders
-    # (bench_boundaries --files): BBC 2,226 pieces in 2,225 files, Reuters 730 in 730, web 60 in 35
-    # (the rule scan: 145); the old model split 214 BBC files.
+    # (bench_boundaries --files): BBC 2,226 pieces in 2,225 files, Reuters 730 in 730, web 51 in 35
+    # (60 before list items were barred from opening pieces; the rule scan: 145); the old model split
+    # 214 BBC files.
     from cuttings.io import read_source
     from cuttings.segment import segment_lines
 
@@ -180,4 +181,4 @@ def test_one_article_files_stay_one_piece(bench):
         assert sum(counts) == len(files), folder
     web = sorted((bench / "real" / "web").rglob("*.txt"))
     assert len(web) == 35
-    assert sum(len(segment_lines(read_source(str(f)).lines).pieces) for f in web) <= 70
+    assert sum(len(segment_lines(read_source(str(f)).lines).pieces) for f in web) <= 55

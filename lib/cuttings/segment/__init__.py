@@ -24,7 +24,7 @@ from ..errors import CuttingsError
 from ..resources import Resources
 from .boundaries import find_pieces
 from .features import Lines, Stems, line_stems, line_table
-from .learned import boundary_model, decode, line_probabilities
+from .learned import boundary_model, decode, line_probabilities, list_continuations
 from .lines import BLANK, LineInfo, Voice, categorize, line_voice, patterns, resolve_labels, resolve_lists
 from .model import KINDS, ROLES, Piece, Segmentation
 from .roles import assign_roles, piece_title
@@ -96,8 +96,9 @@ def segment_lines(texts: list[str], *, resources: Resources | None = None, metho
         content, p2 = line_probabilities(model, texts, infos, {pc.start for pc in scan},
                                          {pc.title for pc in scan if pc.title is not None}, reading.scan_roles,
                                          stop, reading.stems, voice=reading.voice)
-        chosen = decode(p2, min_gap=model.min_gap, threshold=model.threshold)
         idx = content.tolist()
+        chosen = decode(p2, min_gap=model.min_gap, threshold=model.threshold, prior=model.prior, rate=model.rate,
+                        blocked=list_continuations(texts, idx))
         p_list = p2.tolist()
         boundary_p = [0.0] * n
         for j, i in enumerate(idx):

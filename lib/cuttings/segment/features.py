@@ -26,6 +26,7 @@ from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
 from ..text.patterns import _FOLD, QUESTION_END, WORD
+from .cohesion import local_minimum, local_rank
 from .lines import (
     ATTRIB,
     ATTRIB_WEAK,
@@ -123,9 +124,16 @@ STAGE1_OWN = ("relw", "final", "colon", "question", "exclaim", "first_lower", "f
               "headline", "prose", "blank_rel")
 
 
+# Convention-free gap scores of each cosine series (``cohesion.py``: C99's local rank, TextTiling's
+# local minimum), read within RADIUS1. Off (False) in the shipped model: switched on by
+# ``train_boundaries.py --gap-scores`` (fifth round, docs/notes/seg.md), the model file must match.
+GAP_SCORES = False
+GAP = tuple(f"rank{w}" for w in WINDOWS) + tuple(f"valley{w}" for w in WINDOWS)
+
+
 def stage1_names() -> list[str]:
     """Names of the stage-1 features, in column order."""
-    return list(STAGE1_OWN) + list(COHESION)
+    return list(STAGE1_OWN) + list(COHESION) + (list(GAP) if GAP_SCORES else [])
 
 
 _CLASSES = ("key", "shape", "prefix", "coarse", "cat", "rule")
@@ -156,7 +164,7 @@ class Lines:
     own: "np.ndarray"                 # content lines x OWN
     cats: "np.ndarray"                # category of each content line
     classes: dict[str, list[int]]     # class ids (-1: none) of each content line, per kind of class
-    cohesion: "np.ndarray"            # content lines x COHESION
+    cohesion: "np.ndarray"            # content lines x COHESION (+ GAP when GAP_SCORES)
 
 
 # Lines are read for their stems in blocks of about this many characters, one regex pass per block
@@ -571,7 +579,7 @@ def _cohesion(stems: Stems, idx: "np.ndarray", fp: "np.ndarray", words: "np.ndar
     m = len(idx)
     out = np.zeros((m, len(COHESION)))
     if not m:
-        return out
+        return np.zeros((0, len(COHESION) + (len(GAP) if GAP_SCORES else 0)))
     span = max(2 * max(WINDOWS) - 1, RECUR)
     line, word, sizes = _postings(stems, idx)
     G = _pair_overlaps(line, word, sizes, span)
@@ -630,6 +638,10 @@ def _cohesion(stems: Stems, idx: "np.ndarray", fp: "np.ndarray", words: "np.ndar
     # seldom starts a few lines into a file or a few lines before its end
     out[:, c + 2] = np.minimum(j, RADIUS1) / RADIUS1
     out[:, c + 3] = np.minimum(m - 1 - j, RADIUS1) / RADIUS1
+    if GAP_SCORES:
+        gap = [local_rank(s, RADIUS1 - w) for s in cos]
+        gap += [local_minimum(s) / np.maximum(_local_sd(s, RADIUS1 - w), 0.05) for w, s in zip(WINDOWS, cos)]
+        out = np.hstack([out, np.column_stack(gap)])
     return out
 
 

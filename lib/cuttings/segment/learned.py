@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,9 @@ MARGIN = 64 * -(-2 * CONTEXT // 64)
 # Standardised feature values are clipped to +-CLIP: a line far outside anything seen in training
 # (a 5,000-word paragraph) must not outvote every other feature.
 CLIP = 6.0
+# Reach (content lines each side) of the local start rate the piece-length prior reads: a window of
+# about one long news piece; local, so a chunked build decodes as the whole file away from its edges.
+PRIOR_REACH = CONTEXT
 
 
 @dataclass
@@ -83,6 +87,9 @@ class BoundaryModel:
     # Decision threshold of the decoding: a line opens a piece when its probability's log-odds exceed
     # those of ``threshold`` (``make train`` fits it on dumps of sources neither stage has seen).
     threshold: float = 0.5
+    # Piece-length prior of the decoding (``decode``'s ``prior`` and ``rate``): 0.0 is off.
+    prior: float = 0.0
+    rate: float = 0.05
 
     @classmethod
     def read(cls, path: Path = MODEL_FILE) -> "BoundaryModel":
@@ -100,7 +107,8 @@ class BoundaryModel:
                 raise ValueError(f"decoding threshold {threshold} outside (0, 1)")
             return cls(Stage.from_dict(d["stage1"], stage1_names(), str(path)),
                        Stage.from_dict(d["stage2"], stage2_names(), str(path)),
-                       int(dec.get("min_gap", 2)), d.get("record"), threshold)
+                       int(dec.get("min_gap", 2)), d.get("record"), threshold,
+                       float(dec.get("prior", 0.0)), float(dec.get("rate", 0.05)))
         except (KeyError, TypeError, ValueError) as e:
             raise CuttingsError(f"{path}: malformed boundary model ({e})") from None
 
@@ -109,6 +117,8 @@ class BoundaryModel:
         dec: dict[str, Any] = {"min_gap": self.min_gap}
         if self.threshold != 0.5:
             dec["threshold"] = float(self.threshold)
+        if self.prior:
+            dec["prior"], dec["rate"] = float(self.prior), float(self.rate)
         return {"format": FORMAT, "decode": dec, "record": self.record or {},
                 "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
@@ -119,16 +129,62 @@ def boundary_model(resources: Resources | None = None) -> BoundaryModel:
     return res.memo("segment.boundary_model", BoundaryModel.read)
 
 
-def decode(p: "np.ndarray", *, min_gap: int = 2, threshold: float = 0.5) -> list[int]:
+def start_penalty(p: "np.ndarray", prior: float, rate: float, reach: int = PRIOR_REACH) -> "np.ndarray":
+    """Per position: the log-odds a start there loses under the piece-length prior, ``prior`` times
+    how far the local rate of starts (the mean of ``p`` within ``reach`` positions: the model's own
+    expected starts per line around it) falls below ``rate`` (the training dumps' rate), in log-odds;
+    0 where the local rate is at least ``rate``. A long page with a few doubtful starts pays for each;
+    a dump of short pieces, whose starts the model sees, pays nothing."""
+    import numpy as np
+
+    if not prior or not len(p):
+        return np.zeros(len(p))
+    pad = np.full(reach, np.nan)
+    w = np.lib.stride_tricks.sliding_window_view(np.concatenate([pad, np.asarray(p, dtype=np.float64), pad]),
+                                                 2 * reach + 1)
+    ok = ~np.isnan(w)
+    local = np.clip(np.where(ok, w, 0.0).sum(axis=1) / ok.sum(axis=1), 1e-4, 1 - 1e-4)
+    return prior * np.maximum(math.log(rate / (1 - rate)) - np.log(local / (1 - local)), 0.0)
+
+
+# A list marker opening a line: punctuation alone ("^", "*", "•", "-", "#", ">") or a short number with
+# its bracket or stop ("1.", "2)", "[3]", "(4)"); digits count as one shape.
+_MARKER = re.compile(r"^\s*([^\w\s]{1,3}|\d{1,3}[.)]|\[\d{1,3}\]|\(\d{1,3}\))\s")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def list_continuations(texts: list[str], idx: list[int]) -> list[bool]:
+    """Per content line (``idx``: their line numbers in ``texts``): whether it continues a list, i.e. it
+    and the content line before it open with the same list marker (``_MARKER``; "1." and "12." alike).
+    An item of a list (references, bullets, numbered steps) follows the item before it: it does not
+    open a piece, whatever its words."""
+    out = [False] * len(idx)
+    prev = None
+    for j, i in enumerate(idx):
+        m = _MARKER.match(texts[i])
+        key = _DIGIT_RUN.sub("0", m.group(1)) if m else None
+        out[j] = key is not None and key == prev
+        prev = key
+    return out
+
+
+def decode(p: "np.ndarray", *, min_gap: int = 2, threshold: float = 0.5, prior: float = 0.0,
+           rate: float = 0.05, blocked: list[bool] | None = None) -> list[int]:
     """The most probable piece starts (positions in ``p``) under the model's independent per-line
     probabilities ``p``, given that position 0 starts a piece and two starts are at least ``min_gap``
     positions apart (Viterbi over "lines since the last start", capped at ``min_gap``). A start at
-    a line gains the log-odds of its probability against ``threshold`` (0.5: the plain odds)."""
+    a line gains the log-odds of its probability against ``threshold`` (0.5: the plain odds), less
+    ``start_penalty(p, prior, rate)`` (the piece-length prior; none with ``prior`` 0). No start at the
+    positions where ``blocked`` is true (``list_continuations``)."""
     m = len(p)
     if not m:
         return []
     cost = math.log(threshold) - math.log(1.0 - threshold)
     gain = [math.log(max(v, 1e-9)) - math.log(max(1.0 - v, 1e-9)) - cost for v in p.tolist()]
+    if prior:
+        gain = [g - c for g, c in zip(gain, start_penalty(p, prior, rate).tolist())]
+    if blocked is not None:
+        gain = [-1.0 if b else g for g, b in zip(gain, blocked)]
     best = [0.0] * m            # best total gain of starts chosen among positions 0..j
     took = [False] * m
     for j in range(1, m):
