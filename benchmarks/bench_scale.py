@@ -85,8 +85,22 @@ def make_corpus(mb: int) -> Path:
 
 
 def _usage() -> tuple[float, float]:
+    """Peak resident MB of this process and its CPU seconds. The peak is the kernel's high-water mark of
+    the process's own memory (VmHWM, Linux), not ``ru_maxrss``: a worker is started by fork + exec from
+    the driver, and Linux carries the larger of the parent's resident size at the fork and the new
+    image's peak into ``ru_maxrss``, so a worker started after the driver had gathered a large result
+    reported the driver's size as its own."""
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime
+    peak = r.ru_maxrss / 1024
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+                    break
+    except OSError:   # not Linux: ru_maxrss, an upper bound
+        pass
+    return peak, r.ru_utime + r.ru_stime
 
 
 def _workers(client) -> tuple[float, float]:
