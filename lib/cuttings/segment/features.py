@@ -45,6 +45,7 @@ from .lines import (
     TITLE,
     LineInfo,
     Voice,
+    line_blocks,
     line_voice,
 )
 
@@ -206,12 +207,7 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
     code: dict[str, int] = {"\n": -2}   # token -> stem id (-1: not a content word)
     vocab: dict[str, int] = {}
     parts: list[list[Any]] = []     # per block: (line, stem, count) arrays
-    a = 0
-    while a < n:
-        b, size = a, 0
-        while b < n and (b == a or size < BLOCK_CHARS):
-            size += len(texts[b]) + 1
-            b += 1
+    for a, b in line_blocks(texts, BLOCK_CHARS):
         part = texts[a:b]
         block = "\n".join(part)
         if block.count("\n") != b - a - 1:   # a line holding a line break: it reads as a space
@@ -234,7 +230,6 @@ def line_stems(texts: list[str], stop: frozenset[str]) -> Stems:
         first = np.flatnonzero(new)
         parts.append([(key[first] >> 32).astype(np.int32), (key[first] & 0xFFFFFFFF).astype(np.int32),
                       np.diff(np.append(first, len(key))).astype(np.int32)])
-        a = b
     del code, vocab   # (before the arrays are joined: the peak of memory is there)
     pairs = []
     for k in range(3):

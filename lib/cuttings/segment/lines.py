@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..resources import Resources
@@ -306,6 +307,20 @@ class Voice:
     narrated_words: list[int]
 
 
+def line_blocks(texts: list[str], max_chars: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ranges ``(a, b)`` of ``texts`` holding about ``max_chars`` characters each (at least one
+    line; line breaks counted), for the per-file passes that read a block of lines in one regex call."""
+    n = len(texts)
+    a = 0
+    while a < n:
+        b, size = a, 0
+        while b < n and (b == a or size < max_chars):
+            size += len(texts[b]) + 1
+            b += 1
+        yield a, b
+        a = b
+
+
 def line_voice(texts: list[str], infos: list[LineInfo]) -> Voice:
     """The ``Voice`` of ``texts`` (one file's lines; ``infos``: their categories, for the word counts).
 
@@ -314,14 +329,8 @@ def line_voice(texts: list[str], infos: list[LineInfo]) -> Voice:
     (which start and end with a quotation mark, not a word character) only removes the pronouns
     inside them, so only lines with both a pronoun and a double quotation mark are read again.
     """
-    n = len(texts)
-    fp = [0] * n
-    a = 0
-    while a < n:
-        b, size = a, 0
-        while b < n and (b == a or size < VOICE_BLOCK_CHARS):
-            size += len(texts[b]) + 1
-            b += 1
+    fp = [0] * len(texts)
+    for a, b in line_blocks(texts, VOICE_BLOCK_CHARS):
         block = "\n".join(texts[a:b])
         if block.count("\n") == b - a - 1:
             i = a
@@ -333,7 +342,6 @@ def line_voice(texts: list[str], infos: list[LineInfo]) -> Voice:
         else:   # a line holding a line break: line by line
             for i in range(a, b):
                 fp[i] = len(_FIRST_PERSON.findall(texts[i]))
-        a = b
     narrated = list(fp)
     words = [info.words for info in infos]
     for i, t in enumerate(texts):
